@@ -1,0 +1,58 @@
+# Mote host tooling.  Every target bootstraps .venv on first use.
+#   make sim  [BOARD=unix]   Mote REPL on real MicroPython with that board's heap
+#   make test                host test suites (pytest)
+# See README.md for the rest.
+
+PYTHON ?= python3
+BOARD  ?= unix
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.mote-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup sim test test-all bench oracle clean distclean
+
+help:
+	@echo "make setup            create .venv (pinned tools, the 'mote' command)"
+	@echo "make sim [BOARD=unix] Mote REPL on MicroPython with the board's heap"
+	@echo "make test             host tests (pytest -q host_tests)"
+	@echo "make test-all         host tests including the slow suites (MOTE_FULL=1)"
+	@echo "make bench [BOARD=..] benchmarks on CPython and MicroPython"
+	@echo "make oracle [ORACLE_ARGS=--check]  corpus .out files from GNU Guile"
+	@echo "make clean            remove build output and caches (keeps .venv)"
+	@echo "make distclean        clean, and remove .venv too"
+
+# The venv is rebuilt from scratch whenever the pins or the package metadata
+# change.  Its output goes to stderr so that piped `make sim` prints only
+# what the REPL prints.
+$(STAMP): requirements.txt pyproject.toml
+	@echo "setting up $(VENV) ..." >&2
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt >&2
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e . >&2
+	@touch $@
+
+setup: $(STAMP)
+
+sim: $(STAMP)
+	@$(BIN)/mote repl --runtime micropython --board $(BOARD)
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest -q host_tests
+
+test-all: $(STAMP)
+	@MOTE_FULL=1 $(BIN)/python -m pytest -q host_tests
+
+bench: $(STAMP)
+	@$(BIN)/mote bench --runtime both --board $(BOARD)
+
+oracle: $(STAMP)
+	@PATH="$(CURDIR)/$(BIN):$$PATH" sh tools/oracle.sh $(ORACLE_ARGS)
+
+clean:
+	@rm -rf build .pytest_cache *.egg-info
+	@find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	@rm -rf $(VENV)

@@ -1,0 +1,284 @@
+# The arena: one array of 16-bit words plus 2-bit cdr codes (see WORDS.md).
+# Allocation, pairs, compact lists and boxes; the collector is collector.py.
+from array import array
+from compat import const
+
+# -- word encoding -----------------------------------------------------------
+NIL = const(3)
+TRUE = const(7)
+FALSE = const(11)
+UNSPEC = const(15)
+EOF = const(19)
+UNBOUND = const(23)
+DEFAULT = const(27)
+FIX_MIN = const(-8192)
+FIX_MAX = const(8191)
+SYM0 = const(0x4003)        # symbol id 0
+CHAR0 = const(0x8003)       # char code 0
+PRIM0 = const(0x1003)       # primitive 0
+SF0 = const(0x0803)         # special form 0
+SLOCAL0 = const(0x2003)     # stack local slot 0
+HLOCAL0 = const(0x3003)     # heap local depth 0 slot 0
+
+# cdr codes
+CAR = const(0)
+NEXT = const(1)
+LAST = const(2)
+OTHER = const(3)
+
+# box types (header bits 14..11)
+T_FREE = const(0)
+T_STRING = const(1)
+T_INT = const(2)
+T_VECTOR = const(3)
+T_CLOSURE = const(4)
+T_FRAME = const(5)
+SCANNED = (False, False, False, True, True, True)   # payload holds values?
+MAXSIZE = const(2047)
+NOLINK = const(0xFFFF)
+
+
+def fix(n):
+    return ((n + 8192) << 2) | 1
+
+
+def sym(i):
+    return SYM0 + (i << 2)
+
+
+class LispError(Exception):
+    pass
+
+
+class Heap:
+    def __init__(self, nwords):
+        if nwords > 32768:
+            nwords = 32768
+        self.n = nwords
+        self.W = array('H', bytes(2 * nwords))
+        self.C = bytearray(b'\xff' * ((nwords + 3) >> 2))
+        self.free = NOLINK
+        self._r = self._t = self._prev = self._next = 0
+        self.stress = False
+        self.collector = None       # set by the interpreter: runs a collection
+        self.R = array('H', [NIL] * 8)   # scratch roots for allocators
+        # The whole arena starts as free runs of at most MAXSIZE+1 words.
+        W = self.W
+        i = 0
+        prev = -1
+        while i < nwords:
+            t = nwords - i
+            if t > MAXSIZE + 1:
+                t = MAXSIZE + 1
+            W[i] = (T_FREE << 11) | (t - 1)
+            if t >= 2:
+                W[i + 1] = NOLINK
+                if prev < 0:
+                    self.free = i
+                else:
+                    W[prev + 1] = i
+                prev = i
+            i += t
+
+    # -- cdr codes --------------------------------------------------------------
+    def code(self, i):
+        return (self.C[i >> 2] >> ((i & 3) << 1)) & 3
+
+    def set_code(self, i, c):
+        b = i >> 2
+        s = (i & 3) << 1
+        self.C[b] = (self.C[b] & (0xFF ^ (3 << s))) | (c << s)
+
+    # -- allocation ----------------------------------------------------------------
+    def _take(self, n):
+        # Index of n free words (the end of the first run that fits); the
+        # caller writes the object there, then calls _commit.
+        if self.stress:
+            self.collector()
+        W = self.W
+        tries = 2
+        while tries:
+            prev = NOLINK
+            r = self.free
+            while r != NOLINK:
+                t = (W[r] & MAXSIZE) + 1
+                if t >= n:
+                    self._r = r
+                    self._prev = prev
+                    self._t = t
+                    self._next = W[r + 1]
+                    return r + t - n
+                prev = r
+                r = W[r + 1]
+            tries -= 1
+            if tries:
+                self.collector()
+        raise LispError('out of memory: the arena is full (%d words wanted)' % n)
+
+    def _commit(self, n):
+        # Shrink or unlink the run _take chose. The object is already written,
+        # so an interrupt between any two steps leaves the arena parseable
+        # (the free list itself is rebuilt by the next collection).
+        W = self.W
+        r = self._r
+        t = self._t - n
+        if t >= 2:
+            W[r] = (T_FREE << 11) | (t - 1)
+            return
+        if t == 1:
+            W[r] = T_FREE << 11
+        if self._prev == NOLINK:
+            self.free = self._next
+        else:
+            W[self._prev + 1] = self._next
+
+    def cons(self, a, d):
+        R = self.R
+        R[6] = a
+        R[7] = d
+        i = self._take(2)
+        W = self.W
+        W[i] = a
+        W[i + 1] = d
+        b = i >> 2
+        self.C[b] &= 0xFF ^ (3 << ((i & 3) << 1))     # code CAR; the slot is OTHER
+        self._commit(2)
+        R[6] = NIL
+        R[7] = NIL
+        return i << 1
+
+    def alloc_box(self, typ, size, fill):
+        # A box with `size` payload words, each set to `fill` if the type
+        # holds values. Free words already carry code OTHER, as boxes do.
+        if size > MAXSIZE:
+            raise LispError('object too large: %d words (limit %d)' % (size, MAXSIZE))
+        i = self._take(size + 1)
+        W = self.W
+        W[i] = (typ << 11) | size
+        if SCANNED[typ]:
+            for k in range(i + 1, i + size + 1):
+                W[k] = fill
+        self._commit(size + 1)
+        return i
+
+    def alloc_list(self, base, n, tail, src):
+        # A compact list of the n words src[base:base+n], ending in `tail`.
+        # Used by the reader; n >= 1. Returns a reference.
+        if n == 1 or tail != NIL:
+            words = n + 1
+        else:
+            words = n
+        i = self._take(words)
+        W = self.W
+        for k in range(n):
+            W[i + k] = src[base + k]
+            self.set_code(i + k, NEXT)
+        if words > n:
+            W[i + n] = tail
+            self.set_code(i + n - 1, CAR)
+            self.set_code(i + n, OTHER)
+        else:
+            self.set_code(i + n - 1, LAST)
+        self._commit(words)
+        return i << 1
+
+    # -- pairs and lists --------------------------------------------------------
+    def is_pair(self, v):
+        return not (v & 1) and self.code(v >> 1) != OTHER
+
+    def car(self, v):
+        return self.W[v >> 1]
+
+    def cdr(self, v):
+        i = v >> 1
+        c = (self.C[i >> 2] >> ((i & 3) << 1)) & 3
+        if c == CAR:
+            return self.W[i + 1]
+        if c == NEXT:
+            return (i + 1) << 1
+        return NIL
+
+    # -- boxes ---------------------------------------------------------------------
+    def box_type(self, v):
+        # Box type of v, or -1 if v is not a box.
+        if v & 1:
+            return -1
+        i = v >> 1
+        if self.code(i) != OTHER:
+            return -1
+        return (self.W[i] >> 11) & 15
+
+    def box_size(self, v):
+        return self.W[v >> 1] & MAXSIZE
+
+    # -- strings (also symbol names in transit) -------------------------------------
+    def make_string(self, data, start, end):
+        n = end - start
+        i = self.alloc_box(T_STRING, 1 + ((n + 1) >> 1), 0)
+        W = self.W
+        W[i + 1] = n
+        for k in range(n):
+            j = i + 2 + (k >> 1)
+            if k & 1:
+                W[j] |= data[start + k] << 8
+            else:
+                W[j] = data[start + k]
+        return i << 1
+
+    def string_len(self, v):
+        return self.W[(v >> 1) + 1]
+
+    def string_byte(self, v, k):
+        w = self.W[(v >> 1) + 2 + (k >> 1)]
+        return (w >> 8) if k & 1 else (w & 0xFF)
+
+    def string_set_byte(self, v, k, b):
+        j = (v >> 1) + 2 + (k >> 1)
+        w = self.W[j]
+        self.W[j] = ((w & 0xFF) | (b << 8)) if k & 1 else ((w & 0xFF00) | b)
+
+    def string_bytes(self, v):
+        n = self.string_len(v)
+        b = bytearray(n)
+        for k in range(n):
+            b[k] = self.string_byte(v, k)
+        return b
+
+    # -- integers ------------------------------------------------------------------
+    def make_int(self, n):
+        # Fixnum if it fits, else an INT box of 16-bit limbs.
+        if FIX_MIN <= n <= FIX_MAX:
+            return ((n + 8192) << 2) | 1
+        neg = 0
+        if n < 0:
+            neg = 1
+            n = -n
+        m = n
+        k = 0
+        while m:
+            m >>= 16
+            k += 1
+        i = self.alloc_box(T_INT, k + 1, 0)
+        W = self.W
+        W[i + 1] = neg
+        for j in range(k):
+            W[i + 2 + j] = n & 0xFFFF
+            n >>= 16
+        return i << 1
+
+    def int_value(self, v):
+        # Python int of a fixnum or INT box (no allocation below 2**30).
+        if v & 3 == 1:
+            return (v >> 2) - 8192
+        i = v >> 1
+        W = self.W
+        k = (W[i] & MAXSIZE) - 1
+        n = 0
+        j = i + 1 + k
+        while j > i + 1:
+            n = (n << 16) | W[j]
+            j -= 1
+        return -n if W[i + 1] else n
+
+    def is_int(self, v):
+        return v & 3 == 1 or self.box_type(v) == T_INT

@@ -1,0 +1,662 @@
+# The evaluator: an explicit-control machine. Lisp calls never become Python
+# calls: operands, frames and continuations live on Mote's stack S, so depth
+# is bounded by S, and calls in tail position reuse their caller's frame.
+#
+# Registers: x (expression), val, env (heap frame of the running procedure,
+# or its closure's env), fp (first stack slot of the running procedure).
+# Stack records (top word is a raw fixnum holding the record's kind K_*):
+#   K_RET    [caller env][raw: record pos - caller fp][K_RET]  procedure return
+#   K_ARG    [rest of combination][raw: argc << 4 | K_ARG]    operand pending
+#   K_IF ... [form rest][K_*]                                  special forms
+#   K_LET    [bindings left][body][K_LET]
+from compat import const
+from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, UNBOUND, OTHER, NEXT,
+                   CAR, LAST, T_CLOSURE, T_FRAME, T_INT, PRIM0, SF0, SYM0)
+
+# resolved special forms: the compiler rewrites a form's head to SF0 + 4*k
+R_QUOTE = const(0)
+R_IF = const(1)
+R_DEFINE = const(2)
+R_SET = const(3)
+R_LAMBDA = const(4)
+R_BEGIN = const(5)
+R_LET = const(6)
+R_COND = const(7)
+R_CASE = const(8)
+R_AND = const(9)
+R_OR = const(10)
+R_WHEN = const(11)
+R_UNLESS = const(12)
+R_ELSE = const(13)
+R_ARROW = const(14)
+W_IF = const(0x0807)          # SF0 + 4 * R_IF
+W_ELSE = const(0x0837)
+W_ARROW = const(0x083B)
+
+K_TOP = const(0)
+K_RET = const(1)
+K_ARG = const(2)
+K_IF = const(3)
+K_SEQ = const(4)
+K_DEFINE = const(5)
+K_SET = const(6)
+K_LET = const(7)
+K_AND = const(8)
+K_OR = const(9)
+K_WHEN = const(10)
+K_UNLESS = const(11)
+K_COND = const(12)
+K_CASE = const(13)
+K_ARROW = const(14)
+RAW_RET = const(5)            # (K_RET << 2) | 1
+
+M_EVAL = const(0)
+M_RETURN = const(1)
+M_ARGS = const(2)
+M_APPLY = const(3)
+M_SEQ = const(4)
+M_COND = const(5)
+
+# primitives the machine runs inline (numbers fixed by builtins.py)
+P_APPLY = const(0)
+P_ADD = const(1)
+P_SUB = const(2)
+P_LT = const(3)
+P_GT = const(4)
+P_NUMEQ = const(5)
+P_LE = const(6)
+P_GE = const(7)
+P_CAR = const(8)
+P_CDR = const(9)
+P_CONS = const(10)
+P_EQ = const(11)
+P_NULL = const(12)
+P_NOT = const(13)
+
+
+def quick(W, C, G, S, x, fp):
+    # Value of a compound x of the form (op a b) where op is a global bound
+    # to + - < > = <= >= and a, b are fixnum constants or stack locals whose
+    # values are fixnums; 0 when x is anything else (the caller then
+    # evaluates it the long way). Saves a round trip through the machine
+    # for the arithmetic and tests that make up most loops.
+    i = x >> 1
+    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != NEXT:
+        return 0
+    hd = W[i]
+    if hd & 3 != 3 or hd < 0x4003 or hd >= 0x8003:
+        return 0
+    op = G[(hd - 0x4003) >> 2]
+    if op & 3 != 3 or op < 0x1007 or op > 0x101F:
+        return 0
+    i += 1
+    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != NEXT:
+        return 0
+    a = W[i]
+    if a & 3 == 3 and 0x2003 <= a < 0x3003:
+        a = S[fp + ((a - 0x2003) >> 2)]
+    i += 1
+    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != LAST:
+        return 0
+    b = W[i]
+    if b & 3 == 3 and 0x2003 <= b < 0x3003:
+        b = S[fp + ((b - 0x2003) >> 2)]
+    if a & b & 1 == 0 or (a | b) & 2:
+        return 0
+    pid = (op - PRIM0) >> 2
+    if pid == P_ADD:
+        r = (a >> 2) + (b >> 2) - 16384
+        return ((r + 8192) << 2) | 1 if -8192 <= r <= 8191 else 0
+    if pid == P_SUB:
+        r = (a >> 2) - (b >> 2)
+        return ((r + 8192) << 2) | 1 if -8192 <= r <= 8191 else 0
+    if pid == P_LT:
+        return TRUE if a < b else FALSE
+    if pid == P_GT:
+        return TRUE if a > b else FALSE
+    if pid == P_NUMEQ:
+        return TRUE if a == b else FALSE
+    if pid == P_LE:
+        return TRUE if a <= b else FALSE
+    return TRUE if a >= b else FALSE
+
+
+def unbound(it, x):
+    return LispError('unbound variable: ' + it.symbols.name((x - SYM0) >> 2))
+
+
+def run(it, x):
+    # Evaluate x with the registers in `it`; returns the value when the
+    # K_TOP record under it is reached.
+    h = it.heap
+    W = h.W
+    C = h.C
+    S = it.S
+    G = it.G
+    R = h.R
+    prims = it.prims
+    arity = it.arity
+    sp = it.sp
+    fp = it.fp
+    env = it.env
+    limit = it.stack_limit
+    val = UNSPEC
+    mode = M_EVAL
+    p = NIL
+    base = 0
+    while True:
+        if mode == M_ARGS:
+            # push operator and operand values; p: what is left to evaluate
+            while p != NIL:
+                i = p >> 1
+                a = W[i]
+                c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+                if c == NEXT:
+                    p += 2
+                elif c == CAR:
+                    p = W[i + 1]
+                else:
+                    p = NIL
+                if a & 1:
+                    if a & 2 == 0 or a >= 0x8003 or a < 0x2003:
+                        pass
+                    elif a >= 0x4003:
+                        v = G[(a - 0x4003) >> 2]
+                        if v == UNBOUND:
+                            it.sp = sp
+                            raise unbound(it, a)
+                        a = v
+                    elif a >= 0x3003:
+                        d = (a - 0x3003) >> 2
+                        e = env
+                        k = d >> 6
+                        while k:
+                            e = W[(e >> 1) + 1]
+                            k -= 1
+                        a = W[(e >> 1) + 2 + (d & 63)]
+                    else:
+                        a = S[fp + ((a - 0x2003) >> 2)]
+                else:
+                    j = a >> 1
+                    if (C[j >> 2] >> ((j & 3) << 1)) & 3 != OTHER:
+                        v = quick(W, C, G, S, a, fp)
+                        if v:
+                            S[sp] = v
+                            sp += 1
+                            continue
+                        # a compound operand: evaluate it, then come back
+                        argc = sp - base
+                        if argc > 1023:
+                            raise LispError('too many operands in one call')
+                        S[sp] = p
+                        S[sp + 1] = (argc << 6) | (K_ARG << 2) | 1
+                        sp += 2
+                        x = a
+                        mode = M_EVAL
+                        break
+                S[sp] = a
+                sp += 1
+            else:
+                mode = M_APPLY
+            if mode == M_EVAL:
+                if sp > limit:
+                    it.sp = sp
+                    raise LispError('stack overflow')
+                continue
+
+        if mode == M_APPLY:
+            op = S[base]
+            n = sp - base - 1
+            if op & 3 == 3 and PRIM0 <= op < 0x2003:
+                pid = (op - PRIM0) >> 2
+                if n == 2 and pid <= P_GE:
+                    a = S[base + 1]
+                    b = S[base + 2]
+                    if a & b & 1 and (a | b) & 2 == 0:
+                        # both fixnums: the common case, done in place
+                        if pid == P_ADD:
+                            r = (a >> 2) + (b >> 2) - 16384
+                            if -8192 <= r <= 8191:
+                                val = ((r + 8192) << 2) | 1
+                                sp = base
+                                mode = M_RETURN
+                                continue
+                        elif pid == P_SUB:
+                            r = (a >> 2) - (b >> 2)
+                            if -8192 <= r <= 8191:
+                                val = ((r + 8192) << 2) | 1
+                                sp = base
+                                mode = M_RETURN
+                                continue
+                        elif pid == P_LT:
+                            val = TRUE if a < b else FALSE
+                            sp = base
+                            mode = M_RETURN
+                            continue
+                        elif pid == P_GT:
+                            val = TRUE if a > b else FALSE
+                            sp = base
+                            mode = M_RETURN
+                            continue
+                        elif pid == P_NUMEQ:
+                            val = TRUE if a == b else FALSE
+                            sp = base
+                            mode = M_RETURN
+                            continue
+                        elif pid == P_LE:
+                            val = TRUE if a <= b else FALSE
+                            sp = base
+                            mode = M_RETURN
+                            continue
+                        elif pid == P_GE:
+                            val = TRUE if a >= b else FALSE
+                            sp = base
+                            mode = M_RETURN
+                            continue
+                lo = arity[2 * pid]
+                hi = arity[2 * pid + 1]
+                if n < lo or (n > hi and hi != 255):
+                    it.sp = sp
+                    raise LispError('%s: wrong number of arguments: %d' % (it.prim_name(pid), n))
+                if pid == P_APPLY:
+                    # (apply f a ... lst): spread lst and call f in place
+                    lst = S[sp - 1]
+                    sp -= 1
+                    for k in range(base, sp - 1):
+                        S[k] = S[k + 1]
+                    sp -= 1
+                    while lst != NIL:
+                        if lst & 1 or (C[(lst >> 1) >> 2] >> (((lst >> 1) & 3) << 1)) & 3 == OTHER:
+                            it.sp = sp
+                            raise LispError('apply: not a proper list: ' + it.show(S[sp]))
+                        if sp > limit:
+                            it.sp = sp
+                            raise LispError('stack overflow')
+                        S[sp] = W[lst >> 1]
+                        sp += 1
+                        lst = h.cdr(lst)
+                    continue
+                it.sp = sp
+                R[0] = env
+                val = prims[pid](it, base + 1, n)
+                sp = base
+                mode = M_RETURN
+                continue
+            if op & 1 or h.box_type(op) != T_CLOSURE:
+                it.sp = sp
+                raise LispError('not a procedure: ' + it.show(op))
+            ci = op >> 1
+            info = W[ci + 1] >> 2
+            nreq = info & 63
+            if n != nreq and (n < nreq or not info & 64):
+                it.sp = sp
+                raise LispError('%s: wrong number of arguments: %d' % (it.show(op), n))
+            nslots = info >> 8
+            it.sp = sp
+            R[0] = env
+            if info & 64:
+                # rest parameter: gather the extra arguments into a list
+                lst = NIL
+                k = sp - 1
+                while k >= base + 1 + nreq:
+                    lst = h.cons(S[k], lst)
+                    k -= 1
+                S[base + 1 + nreq] = lst
+                sp = base + 2 + nreq
+            if sp + nslots + 8 > limit:
+                it.sp = sp
+                raise LispError('stack overflow')
+            while sp < base + 1 + nslots:
+                S[sp] = UNSPEC
+                sp += 1
+            if info & 128:
+                # this procedure makes closures: its frame lives in the arena
+                it.sp = sp
+                fr = h.alloc_box(T_FRAME, 1 + nslots, UNSPEC)
+                W[fr + 1] = W[ci + 3]
+                for k in range(nslots):
+                    W[fr + 2 + k] = S[base + 1 + k]
+                newenv = fr << 1
+                sp = base + 1
+            else:
+                newenv = W[ci + 3]
+            if base >= 3 and S[base - 1] == RAW_RET:
+                # tail call: the caller's activation is finished; slide this
+                # one down over it and keep the caller's return record
+                old = fp - 1
+                cenv = S[base - 3]
+                cfp = base - 3 - (S[base - 2] >> 2)
+                m = sp - base
+                for k in range(m):
+                    S[old + k] = S[base + k]
+                sp = old + m
+                S[sp] = cenv
+                S[sp + 1] = ((sp - cfp) << 2) | 1
+                S[sp + 2] = RAW_RET
+                fp = old + 1
+            else:
+                S[sp] = env
+                S[sp + 1] = ((sp - fp) << 2) | 1
+                S[sp + 2] = RAW_RET
+                fp = base + 1
+            sp += 3
+            env = newenv
+            R[0] = env
+            p = W[ci + 2]
+            mode = M_SEQ
+
+        if mode == M_SEQ:
+            # evaluate the body p; its last form is in tail position
+            i = p >> 1
+            x = W[i]
+            c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+            if c == NEXT:
+                S[sp] = p + 2
+                S[sp + 1] = (K_SEQ << 2) | 1
+                sp += 2
+            elif c == CAR and W[i + 1] != NIL:
+                S[sp] = W[i + 1]
+                S[sp + 1] = (K_SEQ << 2) | 1
+                sp += 2
+            mode = M_EVAL
+
+        if mode == M_COND:
+            # p: the cond clauses still to try
+            if p == NIL:
+                val = UNSPEC
+                mode = M_RETURN
+            else:
+                cl = W[p >> 1]
+                x = W[cl >> 1]
+                if x == W_ELSE:
+                    p = h.cdr(cl)
+                    mode = M_SEQ
+                    continue
+                S[sp] = p
+                S[sp + 1] = (K_COND << 2) | 1
+                sp += 2
+                mode = M_EVAL
+
+        if mode == M_EVAL:
+            if x & 1:
+                if x & 2 == 0 or x >= 0x8003 or x < 0x2003:
+                    val = x
+                elif x >= 0x4003:
+                    val = G[(x - 0x4003) >> 2]
+                    if val == UNBOUND:
+                        it.sp = sp
+                        raise unbound(it, x)
+                elif x >= 0x3003:
+                    d = (x - 0x3003) >> 2
+                    e = env
+                    k = d >> 6
+                    while k:
+                        e = W[(e >> 1) + 1]
+                        k -= 1
+                    val = W[(e >> 1) + 2 + (d & 63)]
+                else:
+                    val = S[fp + ((x - 0x2003) >> 2)]
+                mode = M_RETURN
+            else:
+                i = x >> 1
+                if (C[i >> 2] >> ((i & 3) << 1)) & 3 == OTHER:
+                    val = x             # strings, numbers, vectors
+                    mode = M_RETURN
+                    continue
+                if sp > limit:
+                    it.sp = sp
+                    raise LispError('stack overflow')
+                hd = W[i]
+                if hd & 3 != 3 or not SF0 <= hd < PRIM0:
+                    base = sp
+                    p = x
+                    mode = M_ARGS
+                    continue
+                f = (hd - SF0) >> 2
+                rest = h.cdr(x)
+                if f == R_IF:
+                    t = W[rest >> 1]
+                    if not t & 1:
+                        v = quick(W, C, G, S, t, fp)
+                        if v:
+                            rest = h.cdr(rest)
+                            if v == FALSE:
+                                rest = h.cdr(rest)
+                                if rest == NIL:
+                                    val = UNSPEC
+                                    mode = M_RETURN
+                                    continue
+                            x = W[rest >> 1]
+                            continue
+                    S[sp] = rest
+                    S[sp + 1] = (K_IF << 2) | 1
+                    sp += 2
+                    x = W[rest >> 1]
+                elif f == R_QUOTE:
+                    val = W[rest >> 1]
+                    mode = M_RETURN
+                elif f == R_LET:
+                    bs = W[rest >> 1]
+                    body = h.cdr(rest)
+                    if bs == NIL:
+                        p = body
+                        mode = M_SEQ
+                        continue
+                    S[sp] = bs
+                    S[sp + 1] = body
+                    S[sp + 2] = (K_LET << 2) | 1
+                    sp += 3
+                    b = h.cdr(W[bs >> 1])
+                    if b == NIL:
+                        val = UNSPEC
+                        mode = M_RETURN
+                    else:
+                        x = W[b >> 1]
+                elif f == R_LAMBDA:
+                    it.sp = sp
+                    R[0] = env
+                    R[1] = x
+                    c = h.alloc_box(T_CLOSURE, 4, NIL)
+                    W[c + 1] = W[rest >> 1]
+                    W[c + 2] = h.cdr(rest)
+                    W[c + 3] = env
+                    W[c + 4] = FALSE
+                    val = c << 1
+                    mode = M_RETURN
+                elif f == R_SET or f == R_DEFINE:
+                    S[sp] = W[rest >> 1]
+                    S[sp + 1] = ((K_SET if f == R_SET else K_DEFINE) << 2) | 1
+                    sp += 2
+                    e = h.cdr(rest)
+                    if e == NIL:
+                        val = UNSPEC
+                        mode = M_RETURN
+                    else:
+                        x = W[e >> 1]
+                elif f == R_BEGIN:
+                    if rest == NIL:
+                        val = UNSPEC
+                        mode = M_RETURN
+                    else:
+                        p = rest
+                        mode = M_SEQ
+                elif f == R_COND:
+                    p = rest
+                    mode = M_COND
+                elif f == R_AND or f == R_OR:
+                    if rest == NIL:
+                        val = TRUE if f == R_AND else FALSE
+                        mode = M_RETURN
+                        continue
+                    x = W[rest >> 1]
+                    rest = h.cdr(rest)
+                    if rest != NIL:
+                        S[sp] = rest
+                        S[sp + 1] = ((K_AND if f == R_AND else K_OR) << 2) | 1
+                        sp += 2
+                elif f == R_WHEN or f == R_UNLESS:
+                    S[sp] = h.cdr(rest)
+                    S[sp + 1] = ((K_WHEN if f == R_WHEN else K_UNLESS) << 2) | 1
+                    sp += 2
+                    x = W[rest >> 1]
+                elif f == R_CASE:
+                    S[sp] = h.cdr(rest)
+                    S[sp + 1] = (K_CASE << 2) | 1
+                    sp += 2
+                    x = W[rest >> 1]
+                else:
+                    it.sp = sp
+                    raise LispError('bad syntax: ' + it.show(x))
+                continue
+
+        # M_RETURN: hand val to the record on top of the stack
+        top = S[sp - 1]
+        k = (top >> 2) & 15
+        if k == K_RET:
+            sp -= 3
+            env = S[sp]
+            cfp = sp - (S[sp + 1] >> 2)
+            sp = fp - 1
+            fp = cfp
+            R[0] = env
+        elif k == K_ARG:
+            p = S[sp - 2]
+            sp -= 2
+            base = sp - (top >> 6)
+            S[sp] = val
+            sp += 1
+            mode = M_ARGS
+        elif k == K_IF:
+            rest = h.cdr(S[sp - 2])
+            sp -= 2
+            if val == FALSE:
+                rest = h.cdr(rest)
+                if rest == NIL:
+                    val = UNSPEC
+                    continue
+            x = W[rest >> 1]
+            mode = M_EVAL
+        elif k == K_SEQ:
+            p = S[sp - 2]
+            sp -= 2
+            mode = M_SEQ
+        elif k == K_LET:
+            bs = S[sp - 3]
+            b = W[bs >> 1]
+            store(it, W[b >> 1], val, fp, env)
+            bs = h.cdr(bs)
+            if bs == NIL:
+                p = S[sp - 2]
+                sp -= 3
+                mode = M_SEQ
+            else:
+                S[sp - 3] = bs
+                b = h.cdr(W[bs >> 1])
+                if b == NIL:
+                    val = UNSPEC
+                else:
+                    x = W[b >> 1]
+                    mode = M_EVAL
+        elif k == K_COND:
+            p = S[sp - 2]
+            sp -= 2
+            if val == FALSE:
+                p = h.cdr(p)
+                mode = M_COND
+            else:
+                rest = h.cdr(W[p >> 1])
+                if rest != NIL:
+                    if W[rest >> 1] == W_ARROW:
+                        S[sp] = val
+                        S[sp + 1] = (K_ARROW << 2) | 1
+                        sp += 2
+                        x = W[h.cdr(rest) >> 1]
+                        mode = M_EVAL
+                    else:
+                        p = rest
+                        mode = M_SEQ
+        elif k == K_AND or k == K_OR:
+            if (val == FALSE) == (k == K_AND):
+                sp -= 2
+                continue
+            rest = S[sp - 2]
+            x = W[rest >> 1]
+            rest = h.cdr(rest)
+            if rest == NIL:
+                sp -= 2
+            else:
+                S[sp - 2] = rest
+            mode = M_EVAL
+        elif k == K_WHEN or k == K_UNLESS:
+            p = S[sp - 2]
+            sp -= 2
+            if (val != FALSE) == (k == K_WHEN) and p != NIL:
+                mode = M_SEQ
+            else:
+                val = UNSPEC
+        elif k == K_SET or k == K_DEFINE:
+            t = S[sp - 2]
+            sp -= 2
+            if k == K_DEFINE:
+                G[(t - SYM0) >> 2] = val
+                if h.box_type(val) == T_CLOSURE and W[(val >> 1) + 4] == FALSE:
+                    W[(val >> 1) + 4] = t
+            else:
+                store(it, t, val, fp, env)
+            val = UNSPEC
+        elif k == K_ARROW:
+            a = S[sp - 2]
+            base = sp - 2
+            S[base] = val
+            S[base + 1] = a
+            mode = M_APPLY
+        elif k == K_CASE:
+            p = S[sp - 2]
+            sp -= 2
+            while p != NIL:
+                cl = W[p >> 1]
+                d = W[cl >> 1]
+                if d == W_ELSE or it.memv(val, d):
+                    break
+                p = h.cdr(p)
+            if p == NIL:
+                val = UNSPEC
+                continue
+            rest = h.cdr(cl)
+            if rest != NIL and W[rest >> 1] == W_ARROW:
+                S[sp] = val
+                S[sp + 1] = (K_ARROW << 2) | 1
+                sp += 2
+                x = W[h.cdr(rest) >> 1]
+                mode = M_EVAL
+            elif rest == NIL:
+                pass
+            else:
+                p = rest
+                mode = M_SEQ
+        else:   # K_TOP
+            sp -= 1
+            it.sp = sp
+            it.fp = fp
+            it.env = env
+            return val
+
+
+def store(it, t, val, fp, env):
+    # set! into a variable: a global symbol or a resolved local.
+    if t >= 0x4003:
+        i = (t - 0x4003) >> 2
+        if it.G[i] == UNBOUND:
+            raise LispError('set!: unbound variable: ' + it.symbols.name(i))
+        it.G[i] = val
+    elif t >= 0x3003:
+        d = (t - 0x3003) >> 2
+        e = env
+        k = d >> 6
+        W = it.heap.W
+        while k:
+            e = W[(e >> 1) + 1]
+            k -= 1
+        W[(e >> 1) + 2 + (d & 63)] = val
+    else:
+        it.S[fp + ((t - 0x2003) >> 2)] = val

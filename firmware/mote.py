@@ -1,0 +1,323 @@
+# Mote: the interpreter object, its embedding API and the REPL.
+#   it = Interp(board='unix'); it.eval_string('(+ 1 2)')  ->  '3'
+# Also a script: `mote.py run FILE [--board B] [--stress]`,
+#                `mote.py repl [--board B] [--quiet]`.
+import sys
+from array import array
+from arena import (Heap, LispError, NIL, UNSPEC, UNBOUND, FALSE, EOF, SYM0,
+                   PRIM0, T_FRAME, T_INT, OTHER, MAXSIZE, NOLINK)
+from symbols import Symbols, NUSER
+from collector import Collector
+from reader import read, Incomplete
+from printer import to_text
+from compiler import Compiler, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
+    KW_UNQUOTE_SPLICING, NKW
+from evaluator import run
+import primitives
+import prelude
+
+DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
+            'heap': 131072}
+
+
+def load_board(name):
+    # Board profile (boards/NAME.json); sizes fall back to DEFAULTS.
+    import json
+    import os
+    here = __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
+    dirs = [os.getenv('MOTE_BOARDS_DIR') or '', here + '/../boards', here + '/boards',
+            here, '/boards', '/lib/boards']
+    for d in dirs:
+        if not d:
+            continue
+        try:
+            with open(d + '/' + name + '.json') as f:
+                prof = json.load(f)
+            break
+        except OSError:
+            pass
+    else:
+        if name != 'unix':
+            raise LispError('unknown board: ' + name)
+        prof = {'name': 'unix'}
+    for k in DEFAULTS:
+        if k not in prof:
+            prof[k] = DEFAULTS[k]
+    return prof
+
+
+class Exit(Exception):
+    pass
+
+
+class Interp:
+    def __init__(self, board='unix', **sizes):
+        prof = load_board(board)
+        for k in sizes:
+            prof[k] = sizes[k]
+        self.board = prof
+        self.heap = Heap(prof['arena_words'])
+        n = prof['stack_words']
+        self.S = array('H', bytes(2 * n))
+        self.sp = 0
+        self.fp = 0
+        self.env = NIL
+        self.stack_limit = n - 64
+        self.rpos = 0
+        # built-in names: keywords, primitives, prelude procedures
+        prim_names = []
+        arity = []
+        for entry in primitives.TABLE.split():
+            name, ar = entry.split(':')
+            lo = ar.split('-')[0]
+            hi = ar[len(lo) + 1:] if '-' in ar else lo
+            prim_names.append(name)
+            arity.append(int(lo))
+            arity.append(int(hi) if hi else 255)
+        self.prim_names = prim_names
+        self.arity = bytes(arity)
+        self.prims = primitives.FUNCS
+        blob = (KEYWORDS + ' ' + ' '.join(prim_names) + ' ' + prelude.NAMES).encode()
+        self.symbols = Symbols(blob, prof['symbol_bytes'])
+        self.G = array('H', [UNBOUND] * (NUSER + self.symbols.nbuiltin))
+        for k in range(len(prim_names)):
+            self.G[NUSER + NKW + k] = PRIM0 + (k << 2)
+        self.prim_list = prim_names.index('list')
+        self.prim_append = prim_names.index('append')
+        self.sym_quote = self.kw(KW_QUOTE)
+        self.sym_quasiquote = self.kw(KW_QUASIQUOTE)
+        self.sym_unquote = self.kw(KW_UNQUOTE)
+        self.sym_unquote_splicing = self.kw(KW_UNQUOTE_SPLICING)
+        self.collector = Collector(self)
+        self.heap.collector = self.collector.collect
+        self.symbols.on_full = self.collector.collect
+        self.compiler = Compiler(self)
+        self.out = sys.stdout.write
+        self.run_bytes(prelude.SOURCE)
+        self.heap.stress = bool(prof.get('stress'))
+
+    def kw(self, k):
+        return SYM0 + ((NUSER + k) << 2)
+
+    # -- helpers used across modules ----------------------------------------------
+    def push(self, v):
+        if self.sp >= self.stack_limit:
+            raise LispError('stack overflow')
+        self.S[self.sp] = v
+        self.sp += 1
+
+    def show(self, v):
+        # Short printed form of a value for error messages.
+        sp = self.sp
+        try:
+            t = to_text(self, v, True)
+        except LispError:
+            t = '...'
+        self.sp = sp
+        return t if len(t) <= 72 else t[:69] + '...'
+
+    def symbol(self, buf, start, end):
+        return SYM0 + (self.symbols.intern(buf, start, end) << 2)
+
+    def prim_name(self, pid):
+        return self.prim_names[pid]
+
+    def memv(self, v, lst):
+        h = self.heap
+        while lst != NIL and h.is_pair(lst):
+            if primitives.eqv(self, v, h.car(lst)):
+                return True
+            lst = h.cdr(lst)
+        return False
+
+    # -- embedding API --------------------------------------------------------------
+    def read(self, text, pos=0):
+        # Read one form into the arena. It stays valid until the next read.
+        buf = text.encode() if isinstance(text, str) else text
+        v = read(self, buf, pos)
+        self.heap.R[3] = v
+        return v
+
+    def eval(self, form):
+        base = self.sp
+        try:
+            self.push(form)
+            cell = self.heap.cons(form, NIL)
+            self.S[base] = cell
+            info = self.compiler.compile(cell)
+            nslots = info >> 8
+            if info & 128:
+                fr = self.heap.alloc_box(T_FRAME, 1 + nslots, UNSPEC)
+                self.heap.W[fr + 1] = NIL
+                self.env = fr << 1
+                self.push(self.env)
+            else:
+                self.env = NIL
+                for k in range(nslots):
+                    self.push(UNSPEC)
+            self.fp = base + 1
+            self.push(1)                       # K_TOP
+            v = run(self, self.heap.W[cell >> 1])
+            self.heap.R[4] = v
+            return v
+        finally:
+            self.sp = base
+            self.env = NIL
+
+    def run_bytes(self, buf, each=None):
+        # Evaluate every form in buf; returns the last value.
+        pos = 0
+        v = UNSPEC
+        while True:
+            form = read(self, buf, pos)
+            pos = self.rpos
+            if form == EOF:
+                return v
+            self.heap.R[3] = form
+            v = self.eval(form)
+            if each:
+                each(v)
+
+    def run_string(self, text):
+        return self.run_bytes(text.encode())
+
+    def eval_string(self, text):
+        v = self.run_string(text)
+        return '' if v == UNSPEC else to_text(self, v, True)
+
+    def repr(self, v):
+        return to_text(self, v, True)
+
+    def stats(self):
+        h = self.heap
+        free = 0
+        pairs = 0
+        r = h.free
+        while r != NOLINK:
+            t = (h.W[r] & MAXSIZE) + 1
+            free += t
+            pairs += t >> 1
+            r = h.W[r + 1]
+        total = (2 * h.n + len(h.C) + 2 * len(h.R) + 2 * len(self.S) + 2 * len(self.G)
+                 + self.symbols.bytes_total() + self.collector.bytes_total()
+                 + self.compiler.bytes_total())
+        return {'bytes_total': total, 'bytes_free': 2 * free, 'pairs_free': pairs,
+                'arena_words': h.n, 'stack_words': len(self.S),
+                'symbols_used': self.symbols.used, 'symbols_max': NUSER,
+                'gc_runs': self.collector.runs}
+
+    def recover(self):
+        # After an error or Ctrl-C: empty the stack and rebuild the free
+        # list, so an allocation cut short leaves nothing behind.
+        self.sp = 0
+        self.env = NIL
+        for k in range(len(self.heap.R)):
+            self.heap.R[k] = NIL
+        self.collector.collect()
+
+    # -- REPL -------------------------------------------------------------------------
+    def repl(self, quiet=False, inp=None):
+        inp = inp or sys.stdin
+        out = sys.stdout.write
+        if not quiet:
+            out('Mote Scheme on ' + self.board.get('name', '?') + '. (exit) or Ctrl-D to leave.\n')
+        buf = b''
+        while True:
+            if not quiet:
+                out(('%d> ' % self.stats()['pairs_free']) if not buf else '  ')
+                flush(sys.stdout)
+            try:
+                line = inp.readline()
+            except KeyboardInterrupt:
+                out('\n')
+                buf = b''
+                continue
+            if not line:
+                return
+            buf += line.encode() if isinstance(line, str) else line
+            try:
+                pos = 0
+                while True:
+                    form = read(self, buf, pos)
+                    if form == EOF:
+                        break
+                    pos = self.rpos
+                    self.heap.R[3] = form
+                    v = self.eval(form)
+                    if v != UNSPEC:
+                        out(to_text(self, v, True) + '\n')
+                    buf = buf[pos:]
+                    pos = 0
+                buf = b''
+            except Incomplete:
+                continue
+            except LispError as e:
+                buf = b''
+                out('Error: ' + str(e) + '\n')
+                self.recover()
+            except KeyboardInterrupt:
+                buf = b''
+                out('\nInterrupted\n')
+                self.recover()
+            except SystemExit:
+                return
+
+
+def flush(stream):
+    try:
+        stream.flush()
+    except AttributeError:
+        pass
+
+
+def main(argv):
+    args = argv[1:]
+    board = 'unix'
+    opts = {}
+    quiet = False
+    rest = []
+    k = 0
+    while k < len(args):
+        a = args[k]
+        if a == '--board' and k + 1 < len(args):
+            board = args[k + 1]
+            k += 1
+        elif a == '--stress':
+            opts['stress'] = True
+        elif a == '--quiet':
+            quiet = True
+        else:
+            rest.append(a)
+        k += 1
+    if not rest or rest[0] not in ('run', 'repl') or (rest[0] == 'run' and len(rest) < 2):
+        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress] [--quiet]\n')
+        return 2
+    try:
+        it = Interp(board, **opts)
+    except LispError as e:
+        sys.stderr.write('mote: ' + str(e) + '\n')
+        return 2
+    if rest[0] == 'repl':
+        it.repl(quiet)
+        return 0
+    try:
+        with open(rest[1], 'rb') as f:
+            src = f.read()
+    except OSError:
+        sys.stderr.write('mote: cannot open ' + rest[1] + '\n')
+        return 2
+    try:
+        it.run_bytes(src)
+    except LispError as e:
+        flush(sys.stdout)
+        sys.stderr.write('Error: ' + str(e) + '\n')
+        return 1
+    except SystemExit as e:
+        flush(sys.stdout)
+        return e.args[0] if e.args else 0
+    flush(sys.stdout)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

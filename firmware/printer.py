@@ -1,0 +1,147 @@
+# The printer: `display` and `write` in Guile's notation. Nesting is kept on
+# Mote's stack S (pairs of [value][state]), so deep data never recurses in
+# Python.
+from compat import const
+from arena import (NIL, TRUE, FALSE, UNSPEC, EOF, UNBOUND, DEFAULT, SYM0,
+                   CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
+                   LispError, OTHER)
+
+P_LIST = const(0)       # value: rest of the list
+P_VECTOR = const(1)     # value: the vector; state >> 2: next index
+P_CLOSE = const(2)      # print ')'
+
+# Guile's names for the control characters 0..32
+CHAR_NAMES = ('nul soh stx etx eot enq ack alarm backspace tab newline vt page '
+              'return so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs '
+              'rs us space').split()
+STRING_ESC = {34: '\\"', 92: '\\\\', 10: '\\n', 9: '\\t', 13: '\\r', 7: '\\a',
+              8: '\\b'}
+
+
+def atom(it, v, write):
+    # Text of a value that is not a pair or vector.
+    h = it.heap
+    if v & 3 == 1:
+        return str((v >> 2) - 8192)
+    if v & 3 == 3:
+        if v >= CHAR0:
+            c = (v - CHAR0) >> 2
+            if not write:
+                return chr(c)
+            if c <= 32:
+                return '#\\' + CHAR_NAMES[c]
+            if c == 127:
+                return '#\\delete'
+            return '#\\' + chr(c)
+        if v >= SYM0:
+            return it.symbols.name((v - SYM0) >> 2)
+        if v >= 0x2003:
+            return '#<local>'
+        if v >= PRIM0:
+            return '#<procedure ' + it.prim_name((v - PRIM0) >> 2) + '>'
+        if v >= SF0:
+            return '#<syntax>'
+        if v == NIL:
+            return '()'
+        if v == TRUE:
+            return '#t'
+        if v == FALSE:
+            return '#f'
+        if v == EOF:
+            return '#<eof>'
+        if v == UNSPEC:
+            return '#<unspecified>'
+        if v == DEFAULT:
+            return '#<default>'
+        if v == UNBOUND:
+            return '#<unbound>'
+        return '#<imm %d>' % v
+    t = h.box_type(v)
+    if t == T_INT:
+        return str(h.int_value(v))
+    if t == T_STRING:
+        b = h.string_bytes(v)
+        if not write:
+            return b.decode()
+        parts = ['"']
+        for c in b:
+            if c in STRING_ESC:
+                parts.append(STRING_ESC[c])
+            elif c < 32 or c == 127:
+                parts.append('\\x' + hex(256 + c)[3:])
+            else:
+                parts.append(chr(c))
+        parts.append('"')
+        return ''.join(parts)
+    if t == T_CLOSURE:
+        name = h.W[(v >> 1) + 4]
+        if name >= SYM0 and name & 3 == 3:
+            return '#<procedure ' + it.symbols.name((name - SYM0) >> 2) + '>'
+        return '#<procedure>'
+    return '#<object %d>' % t
+
+
+def emit(it, v, out, write):
+    # Print v by calling out(text) for each piece.
+    h = it.heap
+    S = it.S
+    base = it.sp
+    while True:
+        # print v, descending into pairs and vectors
+        while True:
+            if not v & 1 and h.code(v >> 1) != OTHER:
+                out('(')
+                it.push(h.cdr(v))
+                it.push(P_LIST << 2 | 1)
+                v = h.car(v)
+            elif h.box_type(v) == T_VECTOR:
+                out('#(')
+                if h.box_size(v) == 0:
+                    out(')')
+                    break
+                it.push(v)
+                it.push(16 | P_VECTOR << 2 | 1)
+                v = h.W[(v >> 1) + 1]
+            else:
+                out(atom(it, v, write))
+                break
+        # pop finished levels until one has more to print
+        while True:
+            if it.sp == base:
+                return
+            st = S[it.sp - 1]
+            kind = (st >> 2) & 3
+            top = S[it.sp - 2]
+            if kind == P_LIST:
+                if top == NIL:
+                    out(')')
+                    it.sp -= 2
+                    continue
+                if not top & 1 and h.code(top >> 1) != OTHER:
+                    out(' ')
+                    S[it.sp - 2] = h.cdr(top)
+                    v = h.car(top)
+                    break
+                out(' . ')
+                S[it.sp - 1] = P_CLOSE << 2 | 1
+                v = top
+                break
+            if kind == P_CLOSE:
+                out(')')
+                it.sp -= 2
+                continue
+            k = st >> 4
+            if k >= h.box_size(top):
+                out(')')
+                it.sp -= 2
+                continue
+            out(' ')
+            S[it.sp - 1] = st + 16
+            v = h.W[(top >> 1) + 1 + k]
+            break
+
+
+def to_text(it, v, write=True):
+    parts = []
+    emit(it, v, parts.append, write)
+    return ''.join(parts)

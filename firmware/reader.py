@@ -1,0 +1,280 @@
+# The reader: bytes in, arena words out. Lists become compact lists (one
+# word per element). Nesting is tracked on Mote's stack S, never by Python
+# recursion; the elements of an unfinished list sit on S, so a collection
+# during reading keeps them.
+from compat import const
+from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR
+
+K_LIST = const(0)
+K_VECTOR = const(1)
+K_QUOTE = const(2)       # wraps the next datum in (sym datum)
+K_DISCARD = const(3)     # #; comment: drops the next datum
+F_DOT = const(4)         # a '.' was read: the next datum is the tail
+F_TAIL = const(8)        # the tail has been read: only ')' may follow
+
+CHAR_NAMES = (b'space', 32, b'newline', 10, b'tab', 9, b'nul', 0, b'null', 0,
+              b'return', 13, b'linefeed', 10, b'alarm', 7, b'backspace', 8,
+              b'delete', 127, b'escape', 27)
+
+
+class Incomplete(LispError):
+    pass
+
+
+def _delim(b):
+    return b <= 32 or b == 40 or b == 41 or b == 34 or b == 59 or b == 39
+
+
+def _skip(buf, i, n):
+    # Skip white space and comments; returns the next position.
+    while i < n:
+        b = buf[i]
+        if b <= 32:
+            i += 1
+        elif b == 59:
+            while i < n and buf[i] != 10:
+                i += 1
+        elif b == 35 and i + 1 < n and buf[i + 1] == 124:
+            depth = 1
+            i += 2
+            while depth:
+                if i + 1 >= n:
+                    raise Incomplete('read: unterminated #| comment')
+                if buf[i] == 124 and buf[i + 1] == 35:
+                    depth -= 1
+                    i += 2
+                elif buf[i] == 35 and buf[i + 1] == 124:
+                    depth += 1
+                    i += 2
+                else:
+                    i += 1
+        else:
+            return i
+    return i
+
+
+def _number(buf, s, e):
+    # Integer value of buf[s:e] in decimal, or None.
+    neg = False
+    if buf[s] == 43 or buf[s] == 45:
+        neg = buf[s] == 45
+        s += 1
+        if s == e:
+            return None
+    n = 0
+    while s < e:
+        d = buf[s] - 48
+        if d < 0 or d > 9:
+            return None
+        n = n * 10 + d
+        s += 1
+    return -n if neg else n
+
+
+def _escape(b):
+    if b == 110:
+        return 10
+    if b == 116:
+        return 9
+    if b == 114:
+        return 13
+    if b == 97:
+        return 7
+    if b == 48:
+        return 0
+    return b
+
+
+def read(it, buf, pos):
+    # Read one datum from buf (bytes) at pos. Returns the word, or EOF if
+    # only white space is left; it.rpos is set to the position after it.
+    S = it.S
+    h = it.heap
+    n = len(buf)
+    bottom = it.sp
+    base = bottom             # first element of the innermost open list
+    i = pos
+    while True:
+        i = _skip(buf, i, n)
+        if i >= n:
+            if base != bottom:
+                raise Incomplete('read: unexpected end of input')
+            it.rpos = i
+            return EOF
+        b = buf[i]
+        v = -1
+        if b == 40:
+            base = _open(it, K_LIST, base)
+            i += 1
+            continue
+        if b == 41:
+            if base == bottom:
+                raise LispError('read: unexpected )')
+            m = S[base - 1] >> 2
+            kind = m & 3
+            if kind >= K_QUOTE or (m & F_DOT and not m & F_TAIL):
+                raise LispError('read: unexpected )')
+            cnt = it.sp - base
+            if kind == K_VECTOR:
+                r = h.alloc_box(T_VECTOR, cnt, NIL)
+                for k in range(cnt):
+                    h.W[r + 1 + k] = S[base + k]
+                v = r << 1
+            elif m & F_TAIL:
+                v = h.alloc_list(base, cnt - 1, S[base + cnt - 1], S)
+            elif cnt == 0:
+                v = NIL
+            else:
+                v = h.alloc_list(base, cnt, NIL, S)
+            base = _close(it, base)
+            i += 1
+        elif b == 39 or b == 96 or b == 44:
+            q = it.sym_quote
+            i += 1
+            if b == 96:
+                q = it.sym_quasiquote
+            elif b == 44:
+                q = it.sym_unquote
+                if i < n and buf[i] == 64:
+                    q = it.sym_unquote_splicing
+                    i += 1
+            base = _open(it, K_QUOTE, base)
+            it.push(q)
+            continue
+        elif b == 34:
+            i, v = _string(it, buf, i + 1, n)
+        elif b == 35 and i + 1 < n and buf[i + 1] == 40:
+            base = _open(it, K_VECTOR, base)
+            i += 2
+            continue
+        elif b == 35 and i + 1 < n and buf[i + 1] == 59:
+            base = _open(it, K_DISCARD, base)
+            i += 2
+            continue
+        elif b == 35 and i + 1 < n and buf[i + 1] == 92:
+            s = i + 2
+            if s >= n:
+                raise Incomplete('read: unexpected end of input after #\\')
+            e = s + 1
+            while e < n and not _delim(buf[e]):
+                e += 1
+            v = _char(buf, s, e)
+            i = e
+        else:
+            s = i
+            while i < n and not _delim(buf[i]):
+                i += 1
+            if i - s == 1 and b == 46:
+                if base == bottom or S[base - 1] >> 2 & 3 != K_LIST or S[base - 1] >> 2 & F_DOT \
+                        or it.sp == base:
+                    raise LispError('read: misplaced .')
+                S[base - 1] += F_DOT << 2
+                continue
+            v = _atom(it, buf, s, i)
+        # a datum is complete: hand it to the innermost open list
+        while True:
+            if base == bottom:
+                it.rpos = i
+                return v
+            m = S[base - 1] >> 2
+            kind = m & 3
+            if kind == K_QUOTE:
+                it.push(v)
+                v = h.alloc_list(base, 2, NIL, S)
+            elif kind == K_DISCARD:
+                v = -1
+            else:
+                if m & F_TAIL:
+                    raise LispError('read: more than one datum after .')
+                if m & F_DOT:
+                    S[base - 1] += F_TAIL << 2
+                it.push(v)
+                break
+            base = _close(it, base)
+            if v < 0:
+                break
+
+
+def _open(it, kind, base):
+    # Push a frame [distance to the enclosing base][kind]; return its base.
+    d = it.sp + 2 - base
+    if d > 16383:
+        raise LispError('read: list too long')
+    it.push((d << 2) | 1)
+    it.push((kind << 2) | 1)
+    return it.sp
+
+
+def _close(it, base):
+    it.sp = base - 2
+    return base - (it.S[base - 2] >> 2)
+
+
+def _string(it, buf, i, n):
+    # Two passes: measure, then fill the box. Returns (end, word).
+    s = i
+    ln = 0
+    while True:
+        if i >= n:
+            raise Incomplete('read: unterminated string')
+        b = buf[i]
+        if b == 34:
+            break
+        if b == 92:
+            i += 1
+            if i < n and buf[i] == 120:
+                while i < n and buf[i] != 59:
+                    i += 1
+        i += 1
+        ln += 1
+    out = bytearray(ln)
+    k = 0
+    j = s
+    while j < i:
+        b = buf[j]
+        if b == 92:
+            j += 1
+            b = buf[j]
+            if b == 120:
+                e = j + 1
+                while buf[e] != 59:
+                    e += 1
+                b = int(bytes(buf[j + 1:e]), 16)
+                j = e
+            else:
+                b = _escape(b)
+        out[k] = b
+        k += 1
+        j += 1
+    return i + 1, it.heap.make_string(out, 0, ln)
+
+
+def _char(buf, s, e):
+    if e - s == 1:
+        return CHAR0 + (buf[s] << 2)
+    tok = bytes(buf[s:e])
+    for k in range(0, len(CHAR_NAMES), 2):
+        if CHAR_NAMES[k] == tok:
+            return CHAR0 + (CHAR_NAMES[k + 1] << 2)
+    if buf[s] == 120:
+        try:
+            c = int(tok[1:], 16)
+        except ValueError:
+            c = -1
+        if 0 <= c < 8192:
+            return CHAR0 + (c << 2)
+    raise LispError('read: unknown character #\\' + tok.decode())
+
+
+def _atom(it, buf, s, e):
+    if buf[s] == 35:
+        tok = bytes(buf[s:e])
+        if tok == b'#t' or tok == b'#true':
+            return TRUE
+        if tok == b'#f' or tok == b'#false':
+            return FALSE
+        raise LispError('read: unknown syntax ' + tok.decode())
+    num = _number(buf, s, e)
+    if num is not None:
+        return it.heap.make_int(num)
+    return it.symbol(buf, s, e)

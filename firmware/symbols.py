@@ -1,0 +1,183 @@
+# Symbol table: u8 IDs for the program's symbols, names in one byte store,
+# and built-in names (IDs 256..) in a table of their own, like uLisp's flash
+# table, so that all 256 program IDs stay free. One open-addressed hash index
+# covers both; looking a name up allocates nothing.
+from array import array
+from compat import const
+from arena import LispError
+
+NUSER = const(256)
+EMPTY = const(0xFFFF)
+
+
+def _hash(buf, start, end):
+    h = 5381
+    for k in range(start, end):
+        h = ((h * 33) ^ buf[k]) & 0xFFFF
+    return h
+
+
+class Symbols:
+    def __init__(self, builtin_blob, store_bytes):
+        # builtin_blob: bytes of names separated by single spaces.
+        self.blob = builtin_blob
+        n = 1
+        for b in builtin_blob:
+            if b == 32:
+                n += 1
+        self.nbuiltin = n
+        self.boff = array('H', [0] * (n + 1))
+        k = 1
+        for i in range(len(builtin_blob)):
+            if builtin_blob[i] == 32:
+                self.boff[k] = i + 1
+                k += 1
+        self.boff[n] = len(builtin_blob) + 1
+        self.names = bytearray(store_bytes)
+        self.ustart = array('H', [0] * NUSER)
+        self.ulen = bytearray(NUSER)
+        self.top = 0            # first free byte in self.names
+        self.used = 0
+        size = 64
+        while size < 2 * (n + NUSER):
+            size <<= 1
+        self.hmask = size - 1
+        self.index = array('H', [EMPTY] * size)
+        self.rebuild()
+
+    def bytes_total(self):
+        return len(self.names) + 3 * NUSER + 2 * len(self.index) + 2 * len(self.boff)
+
+    # -- names -----------------------------------------------------------------
+    def _span(self, i):
+        # (buffer, start, end) of a symbol's name, without copying.
+        if i < NUSER:
+            s = self.ustart[i]
+            return self.names, s, s + self.ulen[i]
+        i -= NUSER
+        return self.blob, self.boff[i], self.boff[i + 1] - 1
+
+    def name(self, i):
+        buf, s, e = self._span(i)
+        return bytes(buf[s:e]).decode()
+
+    def builtin_id(self, text):
+        # ID of a built-in name (used once at start-up to wire tables).
+        b = text.encode()
+        return self.intern(b, 0, len(b))
+
+    # -- interning ----------------------------------------------------------------
+    def _find(self, buf, start, end):
+        # Index slot holding this name, or the empty slot where it would go.
+        idx = self.index
+        m = self.hmask
+        h = _hash(buf, start, end) & m
+        n = end - start
+        while True:
+            i = idx[h]
+            if i == EMPTY:
+                return h
+            if i < NUSER:
+                nb = self.names
+                s = self.ustart[i]
+                ln = self.ulen[i]
+            else:
+                nb = self.blob
+                s = self.boff[i - NUSER]
+                ln = self.boff[i - NUSER + 1] - 1 - s
+            if ln == n:
+                k = 0
+                while k < n and nb[s + k] == buf[start + k]:
+                    k += 1
+                if k == n:
+                    return h
+            h = (h + 1) & m
+
+    def intern(self, buf, start, end):
+        n = end - start
+        if n == 0:
+            raise LispError('symbol: empty name')
+        if n > 255:
+            raise LispError('symbol: name longer than 255 bytes')
+        h = self._find(buf, start, end)
+        i = self.index[h]
+        if i != EMPTY:
+            return i
+        if self.used >= NUSER:
+            self.on_full()
+            if self.used >= NUSER:
+                raise LispError('symbol table full: %d symbols in use' % NUSER)
+            h = self._find(buf, start, end)
+        if self.top + n > len(self.names):
+            self.on_full()
+            if self.top + n > len(self.names):
+                raise LispError('symbol store full: no room for a %d-byte name' % n)
+            h = self._find(buf, start, end)
+        i = 0
+        while self.ulen[i]:
+            i += 1
+        t = self.top
+        nb = self.names
+        for k in range(n):
+            nb[t + k] = buf[start + k]
+        self.ustart[i] = t
+        self.ulen[i] = n
+        self.top = t + n
+        self.used += 1
+        self.index[h] = i
+        return i
+
+    def on_full(self):
+        # Replaced by the interpreter: a collection that reclaims symbols.
+        pass
+
+    # -- reclaiming (called by the collector) ---------------------------------------
+    def reclaim(self, marks):
+        # Free every program symbol whose bit in `marks` (a 32-byte bitmap the
+        # collector filled) is clear, compact the store, rebuild the index.
+        freed = 0
+        for i in range(NUSER):
+            if self.ulen[i] and not (marks[i >> 3] >> (i & 7)) & 1:
+                self.ulen[i] = 0
+                self.used -= 1
+                freed += 1
+        if freed:
+            self.compact()
+        return freed
+
+    def compact(self):
+        # Slide live names down in address order (no Python list: repeatedly
+        # pick the lowest name not yet moved).
+        nb = self.names
+        t = 0
+        lo = -1
+        while True:
+            best = -1
+            for i in range(NUSER):
+                if self.ulen[i] and self.ustart[i] > lo and (best < 0 or self.ustart[i] < self.ustart[best]):
+                    best = i
+            if best < 0:
+                break
+            s = self.ustart[best]
+            lo = s
+            n = self.ulen[best]
+            if s != t:
+                for k in range(n):
+                    nb[t + k] = nb[s + k]
+                self.ustart[best] = t
+                lo = t
+            t += n
+        self.top = t
+        self.rebuild()
+
+    def rebuild(self):
+        idx = self.index
+        for h in range(len(idx)):
+            idx[h] = EMPTY
+        for i in range(self.nbuiltin):
+            s = self.boff[i]
+            idx[self._find(self.blob, s, self.boff[i + 1] - 1)] = NUSER + i
+        for i in range(NUSER):
+            if self.ulen[i]:
+                s = self.ustart[i]
+                idx[self._find(self.names, s, s + self.ulen[i])] = i
