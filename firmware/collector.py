@@ -29,6 +29,8 @@ class Collector:
 
     # -- marking ---------------------------------------------------------------
     def _push(self, a, b):
+        if a >= b:
+            return
         if self.msp + 2 > len(self.ms):
             self.overflow = True
             return

@@ -125,10 +125,11 @@ class Compiler:
     def make(self, n, tail=NIL):
         # A compact list of the top n words of S (popped), ending in tail.
         it = self.it
-        it.sp -= n
         if n == 0:
             return tail
-        return self.h.alloc_list(it.sp, n, tail, it.S)
+        v = self.h.alloc_list(it.sp - n, n, tail, it.S)
+        it.sp -= n          # only now: the words are roots until copied
+        return v
 
     def blank(self, x, n):
         # The first n words of a rewritten form are dead, but its body (a

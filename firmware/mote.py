@@ -284,13 +284,16 @@ def main(argv):
             k += 1
         elif a == '--stress':
             opts['stress'] = True
+        elif a == '--arena' and k + 1 < len(args):
+            opts['arena_words'] = int(args[k + 1])
+            k += 1
         elif a == '--quiet':
             quiet = True
         else:
             rest.append(a)
         k += 1
     if not rest or rest[0] not in ('run', 'repl') or (rest[0] == 'run' and len(rest) < 2):
-        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress] [--quiet]\n')
+        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress] [--arena WORDS] [--quiet]\n')
         return 2
     try:
         it = Interp(board, **opts)
