@@ -1,5 +1,6 @@
-# CPython stand-ins for the parts of MicroPython's `micropython` module that
-# the firmware uses, so the same files run under pytest.
+# The parts of MicroPython's `micropython` module the firmware uses. Under
+# CPython the host puts tools/cpython (a stand-in `micropython` module) on
+# sys.path; without it these no-ops keep the firmware importable anywhere.
 try:
     from micropython import const, heap_lock, heap_unlock, kbd_intr
 except ImportError:

@@ -163,6 +163,7 @@ class Interp:
         finally:
             self.sp = base
             self.env = NIL
+            self.heap.R[0] = self.heap.R[1] = NIL
 
     def run_bytes(self, buf, each=None):
         # Evaluate every form in buf; returns the last value.

@@ -14,6 +14,7 @@ BOARDS = ROOT / "boards"
 CORPUS = ROOT / "host_tests" / "corpus"
 FULL = bool(os.environ.get("MOTE_FULL"))
 sys.path.insert(0, str(FIRMWARE))
+sys.path.insert(0, str(ROOT / "tools" / "cpython"))
 
 
 def micropython_exe():

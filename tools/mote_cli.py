@@ -129,6 +129,10 @@ def child_env():
     the current directory)."""
     env = dict(os.environ)
     env["MOTE_BOARDS_DIR"] = str(boards_dir())
+    # Under CPython the firmware imports tools/cpython/micropython.py, the
+    # stand-in for MicroPython's own module (harmless for MicroPython).
+    shim = str(ROOT / "tools" / "cpython")
+    env["PYTHONPATH"] = shim + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
 

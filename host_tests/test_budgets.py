@@ -1,0 +1,257 @@
+"""Each memory and depth budget of the core issue, checked on counted
+quantities (bytes, words, depth), never on time."""
+import pytest
+
+from conftest import run_micropython, FIRMWARE
+
+
+def fresh(**sizes):
+    from mote import Interp
+    it = Interp(**sizes)
+    it.output = []
+    it.out = it.output.append
+    return it
+
+
+def free(it):
+    return it.stats()["bytes_free"]
+
+
+def settled(it):
+    """Free bytes once the last form read and its value are dropped and
+    garbage is collected: what the program's data really holds."""
+    from arena import NIL
+    it.heap.R[3] = it.heap.R[4] = NIL
+    it.collector.collect()
+    return free(it)
+
+
+# -- pairs and compact lists --------------------------------------------------------
+
+def test_pair_costs_four_bytes_plus_four_bits():
+    it = fresh()
+    it.eval_string("(define keep '())")
+    before = settled(it)
+    it.eval_string("(set! keep (cons 1 (cons 2 (cons 3 (cons 4 (cons 5 '()))))))")
+    assert before - settled(it) == 5 * 4
+    # the side table is 2 bits per 16-bit word: 4 bits per pair
+    h = it.heap
+    assert len(h.C) * 8 == 2 * h.n
+    assert it.eval_string("keep") == "(1 2 3 4 5)"
+
+
+def test_built_list_costs_four_bytes_per_element():
+    it = fresh()
+    before = settled(it)
+    it.eval_string("(define big (let loop ((i 0) (acc '())) "
+                   "(if (< i 1000) (loop (+ i 1) (cons i acc)) acc)))")
+    assert before - settled(it) == 1000 * 4
+
+
+def test_literal_list_is_one_word_per_element_without_terminator():
+    it = fresh()
+    text = "(" + " ".join(str(i) for i in range(200)) + ")"
+    before = free(it)
+    ref = it.read(text)
+    assert before - free(it) == 200 * 2
+    assert it.repr(ref) == text
+
+
+def test_cdr_of_compact_list_allocates_nothing():
+    # Walking 10 or 1000 elements of a literal list costs the same arena:
+    # only the (identical) code of the call, nothing per cdr.
+    it = fresh()
+    it.eval_string("(define lit10 '(" + " ".join("x" * 10) + "))")
+    it.eval_string("(define lit1k '(" + " ".join("x" * 1000) + "))")
+    it.eval_string("(define (walk l n) (if (pair? l) (walk (cdr l) (+ n 1)) n))")
+    runs = it.stats()["gc_runs"]
+    used = []
+    for name in ("lit10", "lit1k"):
+        before = free(it)
+        it.eval_string("(walk %s 0)" % name)
+        used.append(before - free(it))
+    assert used[0] == used[1]
+    assert it.stats()["gc_runs"] == runs
+    assert it.eval_string("(walk lit1k 0)") == "1000"
+    assert it.eval_string("(cddr (cdddr '(a b c d e f g h i j)))") == "(f g h i j)"
+
+
+def test_compact_and_consed_lists_are_equal_and_mutable_as_scheme_says():
+    it = fresh()
+    assert it.eval_string("(equal? '(1 2 3) (list 1 2 3))") == "#t"
+    assert it.eval_string("(let ((l (list 1 2 3))) (set-cdr! (cddr l) '(4)) l)") == "(1 2 3 4)"
+    assert it.eval_string("(let ((l (list 1 2))) (set-cdr! (cdr l) 3) l)") == "(1 2 . 3)"
+    assert it.eval_string("(define lit '(1 2 3)) (set-car! lit 9) lit") == "(9 2 3)"
+    from arena import LispError
+    with pytest.raises(LispError, match="set-cdr!: cannot change a literal"):
+        it.eval_string("(set-cdr! lit 5)")
+    assert it.eval_string("'(a b . c)") == "(a b . c)"
+    assert it.eval_string("(cdr (cdr '(a b . c)))") == "c"
+
+
+# -- symbols ---------------------------------------------------------------------------
+
+def test_builtins_leave_the_program_its_symbol_ids():
+    for board in ("unix",):
+        it = fresh(board=board)
+        st = it.stats()
+        assert st["symbols_max"] - st["symbols_used"] >= 200
+
+
+def test_unreferenced_symbols_are_reclaimed():
+    it = fresh()
+    base = it.stats()["symbols_used"]
+    it.eval_string("(define syms (map (lambda (i) (string->symbol (string-append \"s\" "
+                   "(number->string i)))) (list 1 2 3 4 5 6 7 8 9 10)))")
+    assert it.stats()["symbols_used"] >= base + 10
+    it.eval_string("(set! syms #f)")
+    it.eval_string("(gc)")
+    assert it.stats()["symbols_used"] <= base + 1
+
+
+def test_symbol_table_full_is_a_lisp_error_and_the_repl_goes_on():
+    from arena import LispError
+    from verify import verify
+    it = fresh()
+    it.eval_string("(define kept 42)")
+    with pytest.raises(LispError, match="symbol table full"):
+        it.eval_string("(define all (let loop ((i 0) (acc '())) (if (< i 400) "
+                       "(loop (+ i 1) (cons (string->symbol (string-append \"x\" "
+                       "(number->string i))) acc)) acc)))")
+    it.recover()
+    verify(it)
+    assert it.eval_string("kept") == "42"
+    assert it.eval_string("(+ kept 1)") == "43"
+
+
+def test_symbol_store_full_is_a_lisp_error():
+    from arena import LispError
+    it = fresh(symbol_bytes=64)
+    with pytest.raises(LispError, match="symbol store full"):
+        it.eval_string("(string->symbol (make-string 100 #\\a))")
+    it.recover()
+    assert it.eval_string("(+ 1 2)") == "3"
+
+
+# -- arena exhaustion --------------------------------------------------------------------
+
+def test_arena_exhausted_is_a_lisp_error_and_definitions_survive():
+    from arena import LispError
+    from verify import verify
+    it = fresh(arena_words=4096)
+    it.eval_string("(define (sq x) (* x x))")
+    with pytest.raises(LispError, match="out of memory"):
+        it.eval_string("(let loop ((acc '())) (loop (cons 1 acc)))")
+    it.recover()
+    verify(it)
+    assert it.eval_string("(sq 12)") == "144"
+    # the memory came back
+    assert it.stats()["pairs_free"] > 1500
+
+
+# -- depth -------------------------------------------------------------------------------
+
+DEPTH = "(define (d n) (if (= n 0) 0 (+ 1 (d (- n 1)))))"
+
+
+def test_non_tail_recursion_10000_deep_on_the_default_profile():
+    it = fresh()
+    it.eval_string(DEPTH)
+    assert it.eval_string("(d 10000)") == "10000"
+    assert it.sp == 0
+
+
+def test_too_deep_recursion_is_a_stack_overflow_lisp_error():
+    from arena import LispError
+    from verify import verify
+    it = fresh(stack_words=4096)
+    it.eval_string(DEPTH)
+    with pytest.raises(LispError, match="stack overflow"):
+        it.eval_string("(d 100000)")
+    it.recover()
+    verify(it)
+    assert it.eval_string("(d 100)") == "100"
+
+
+def test_reader_printer_and_collector_handle_deep_nesting():
+    from arena import LispError
+    from verify import verify
+    it = fresh()
+    text = "(" * 5000 + ")" * 5000
+    ref = it.read(text)
+    assert it.repr(ref) == "(" * 4999 + "()" + ")" * 4999
+    it.eval_string("(define deep (let loop ((i 0) (acc '())) (if (< i 8000) "
+                   "(loop (+ i 1) (list acc)) acc)))")
+    it.collector.collect()      # marks 8000 nested levels with a 128-range stack
+    verify(it)
+    assert it.eval_string("(let loop ((x deep) (n 0)) (if (null? x) n (loop (car x) (+ n 1))))") == "8000"
+    small = fresh(stack_words=1024)
+    with pytest.raises(LispError, match="stack overflow"):
+        small.read("(" * 3000 + ")" * 3000)
+    small.recover()
+    small.eval_string("(define deep (let loop ((i 0) (acc '())) (if (< i 3000) (loop (+ i 1) (list acc)) acc)))")
+    with pytest.raises(LispError, match="stack overflow"):
+        small.eval_string("(display deep)")
+    small.recover()
+    assert small.eval_string("(+ 1 2)") == "3"
+
+
+def test_million_iteration_named_let_runs_in_constant_space():
+    # 1000 x 1000 iterations on a 256-word stack, with the same arena use
+    # as 10 x 1000 (only the code of the form), and no collection.
+    it = fresh(stack_words=256)
+    loop = ("(let loop ((i 0) (j 0)) (cond ((= i %s) (list i j)) "
+            "((= j 999) (loop (+ i 1) 0)) (else (loop i (+ j 1)))))")
+    runs = it.stats()["gc_runs"]
+    used = []
+    for n, want in (("0010", "(10 0)"), ("1000", "(1000 0)")):
+        before = free(it)
+        assert it.eval_string(loop % n) == want
+        used.append(before - free(it))
+    assert used[0] == used[1]
+    assert it.stats()["gc_runs"] == runs
+
+
+def test_tail_calls_through_every_form_use_constant_stack():
+    it = fresh(stack_words=256)
+    it.eval_string("(define (f n) (cond ((= n 0) 'done) ((odd? n) (and #t (f (- n 1)))) "
+                   "(else (or #f (when #t (let ((m (- n 1))) (begin (apply f (list m)))))))))")
+    assert it.eval_string("(f 5000)") == "done"
+
+
+# -- the MicroPython heap ------------------------------------------------------------------
+
+HEAP_LOCK = r"""
+import sys
+sys.path.insert(0, %r)
+import micropython, gc
+from mote import Interp
+it = Interp(arena_words=1024)
+v = None
+form = it.read('(let loop ((i 0)) (if (< i 10000) (loop (+ i 1)) i))')
+gc.collect()
+micropython.heap_lock()
+try:
+    v = it.eval(form)
+finally:
+    micropython.heap_unlock()
+print(it.repr(v), it.stats()['gc_runs'] > 0)
+it.eval_string('(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))')
+form = it.read('(fib 15)')
+micropython.heap_lock()
+try:
+    v = it.eval(form)
+finally:
+    micropython.heap_unlock()
+print(it.repr(v))
+"""
+
+
+def test_evaluation_allocates_nothing_on_the_micropython_heap(tmp_path):
+    # The loop passes 8191, so it makes boxed integers and runs the
+    # collector (a 1024-word arena fills often): all under heap_lock.
+    script = tmp_path / "lock.py"
+    script.write_text(HEAP_LOCK % str(FIRMWARE))
+    r = run_micropython([str(script)])
+    assert r.stderr == ""
+    assert r.stdout.split() == ["10000", "True", "610"]

@@ -1,0 +1,211 @@
+"""The embedding API, error messages, the REPL, and Ctrl-C."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import FIRMWARE, BOARDS, ROOT, board_heap, micropython_exe
+
+
+def fresh(**sizes):
+    from mote import Interp
+    it = Interp(**sizes)
+    it.output = []
+    it.out = it.output.append
+    return it
+
+
+# -- API -------------------------------------------------------------------------
+
+def test_read_eval_repr_and_stats():
+    it = fresh()
+    ref = it.read("(+ 1 (* 2 3))")
+    assert it.repr(ref) == "(+ 1 (* 2 3))"
+    assert it.repr(it.eval(ref)) == "7"
+    assert it.eval_string("(define x 10) (* x x)") == "100"
+    st = it.stats()
+    for key in ("bytes_total", "bytes_free", "pairs_free", "symbols_used",
+                "symbols_max", "gc_runs"):
+        assert isinstance(st[key], int)
+    assert st["symbols_max"] == 256
+    assert 0 < st["bytes_free"] < st["bytes_total"]
+
+
+def test_bytes_total_counts_every_preallocated_array():
+    it = fresh(arena_words=4096, stack_words=2048, symbol_bytes=1024)
+    st = it.stats()
+    # arena words, their codes, the stack and the symbol store at least
+    assert st["bytes_total"] >= 2 * 4096 + 4096 // 4 + 2 * 2048 + 1024
+
+
+def test_gc_and_room():
+    it = fresh()
+    it.eval_string("(gc)")
+    assert it.stats()["gc_runs"] >= 1
+    it.eval_string("(room)")
+    text = "".join(it.output)
+    assert "bytes_free:" in text and "gc_runs:" in text
+
+
+def test_collector_reclaims_cycles():
+    it = fresh()
+    it.eval_string("(define (ring n) (let ((l (list 1 2 3))) (set-cdr! (cddr l) l) l))")
+    it.eval_string("(define r (ring 3))")
+    assert it.eval_string("(car (cdddr r))") == "1"
+    from arena import NIL
+    it.heap.R[3] = it.heap.R[4] = NIL
+    it.collector.collect()
+    before = it.stats()["bytes_free"]
+    it.eval_string("(set! r #f)")
+    it.heap.R[3] = it.heap.R[4] = NIL
+    it.collector.collect()
+    assert it.stats()["bytes_free"] >= before + 12
+
+
+def test_stress_mode_collects_at_every_allocation():
+    from verify import verify
+    it = fresh(arena_words=2048)
+    it.heap.stress = True
+    runs = it.stats()["gc_runs"]
+    assert it.eval_string("(length (let loop ((i 0) (acc '())) (if (< i 50) "
+                          "(loop (+ i 1) (cons i acc)) acc)))") == "50"
+    assert it.stats()["gc_runs"] - runs >= 50
+    verify(it)
+
+
+# -- errors ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("src,msg", [
+    ("(car 5)", "car: not a pair: 5"),
+    ("(cdr '())", "cdr: not a pair: ()"),
+    ("(vector-ref (vector 1 2) 5)", "vector-ref: index out of range: 5"),
+    ("(+ 1 \"a\")", "+: not an integer: \"a\""),
+    ("(undefined-thing 1)", "unbound variable: undefined-thing"),
+    ("((lambda (x) x))", "wrong number of arguments: 0"),
+    ("(car 1 2)", "car: wrong number of arguments: 2"),
+    ("(5 3)", "not a procedure: 5"),
+    ("(if)", "if: bad syntax"),
+    ("(let ((x)) x)", None),
+    ("(quotient 1 0)", "quotient: division by zero"),
+    ("(string-ref \"abc\" 3)", "string-ref: index out of range: 3"),
+    ("(set! nowhere 1)", "set!: unbound variable: nowhere"),
+    (")", "read: unexpected )"),
+    ("(lambda)", "lambda: bad syntax"),
+])
+def test_errors_name_the_operation_and_the_value(src, msg):
+    from arena import LispError
+    it = fresh()
+    if msg is None:
+        it.eval_string(src)
+        return
+    with pytest.raises(LispError) as e:
+        it.eval_string(src)
+    assert msg in str(e.value)
+    it.recover()
+    assert it.eval_string("(+ 1 2)") == "3"
+
+
+# -- Ctrl-C on CPython -------------------------------------------------------------------
+
+def test_ctrl_c_leaves_the_arena_consistent_and_definitions_intact():
+    # Interrupt allocation-heavy loops at many different moments (inside
+    # allocation, inside the collector, inside the machine), then check
+    # every invariant and that the program's definitions are still there.
+    from verify import verify
+    it = fresh(arena_words=4096)
+    it.eval_string("(define (churn) (let loop ((acc '()) (n 0)) "
+                   "(loop (if (> n 300) '() (cons (vector n \"s\" (list n)) acc)) "
+                   "(if (> n 300) 0 (+ n 1)))))")
+    it.eval_string("(define kept (list 1 2 3))")
+    old = signal.getsignal(signal.SIGALRM)
+    signal.signal(signal.SIGALRM, lambda *a: os.kill(os.getpid(), signal.SIGINT))
+    interrupted = 0
+    try:
+        for k in range(12):
+            signal.setitimer(signal.ITIMER_REAL, 0.01 + 0.007 * k)
+            try:
+                it.eval_string("(churn)")
+            except KeyboardInterrupt:
+                interrupted += 1
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            it.recover()
+            verify(it)
+            assert it.eval_string("kept") == "(1 2 3)"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert interrupted == 12
+    assert it.stats()["gc_runs"] > 12
+
+
+# -- the REPL on MicroPython -----------------------------------------------------------------
+
+def start_repl(*extra):
+    exe = micropython_exe()
+    if exe is None:
+        pytest.skip("the MicroPython unix port is not installed")
+    env = dict(os.environ, MOTE_BOARDS_DIR=str(BOARDS))
+    return subprocess.Popen([exe, "-X", "heapsize=%d" % board_heap(), str(FIRMWARE / "mote.py"),
+                             "repl"] + list(extra), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, bufsize=1,
+                            cwd=str(ROOT), env=env)
+
+
+def read_until(proc, text, timeout=60):
+    got = ""
+    end = time.time() + timeout
+    while text not in got:
+        if time.time() > end:
+            raise AssertionError("no %r in %r" % (text, got))
+        ch = proc.stdout.read(1)
+        if not ch:
+            raise AssertionError("REPL ended; output %r" % got)
+        got += ch
+    return got
+
+
+def test_repl_prints_results_and_survives_errors():
+    proc = start_repl("--quiet")
+    out, err = proc.communicate("(define (sq x) (* x x))\n(sq 7)\n(car 5)\n(sq 8)\n"
+                                "(define l '(1\n 2 3))\nl\n", timeout=60)
+    assert out.splitlines() == ["49", "Error: car: not a pair: 5", "64", "(1 2 3)"]
+    assert proc.returncode == 0
+
+
+def test_repl_prompt_shows_free_memory():
+    proc = start_repl()
+    out, err = proc.communicate("(+ 1 2)\n", timeout=60)
+    lines = out.splitlines()
+    assert lines[0].startswith("Mote Scheme")
+    prompt = lines[1].split(">")[0]
+    assert prompt.isdigit() and int(prompt) > 1000
+    assert lines[1].endswith("> 3")
+
+
+def test_ctrl_c_in_the_micropython_repl_returns_to_the_prompt():
+    proc = start_repl("--quiet")
+    try:
+        proc.stdin.write("(define kept 41)\n(display \"go\")(newline)(let loop ((n 0)) (loop (+ n 1)))\n")
+        proc.stdin.flush()
+        read_until(proc, "go\n")
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        read_until(proc, "Interrupted")
+        proc.stdin.write("(+ kept 1)\n")
+        proc.stdin.close()
+        rest = proc.stdout.read()
+        assert "42" in rest.split()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_piped_make_sim_prints_the_result():
+    r = subprocess.run(["make", "-s", "sim"], input="(+ 1 2)\n", stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True, cwd=str(ROOT), timeout=300,
+                       env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")})
+    assert r.stdout == "3\n"
