@@ -11,10 +11,10 @@
 from array import array
 from compat import const
 from arena import (LispError, NIL, UNSPEC, SYM0, SF0, PRIM0, CHAR0, OTHER,
-                   T_VECTOR, NEXT, CAR)
+                   T_VECTOR)
 from evaluator import (R_QUOTE, R_IF, R_DEFINE, R_SET, R_LAMBDA, R_BEGIN,
                        R_LET, R_COND, R_CASE, R_AND, R_OR, R_WHEN, R_UNLESS,
-                       W_ELSE, W_ARROW, P_CONS)
+                       W_ELSE, W_ARROW)
 
 # Keywords are the first built-in names, in this order (symbol 256 + k).
 KEYWORDS = ('quote quasiquote lambda define set! if begin let let* letrec '
@@ -599,7 +599,7 @@ class Compiler:
                 it.push(PRIM0 + (self.it.prim_append << 2))
                 it.push(h.car(h.cdr(hd)))
             else:
-                it.push(PRIM0 + (P_CONS << 2))
+                it.push(PRIM0 + (self.it.prim_cons << 2))
                 self.qq_push(d, hd)
             self.qq_push(d, h.cdr(t))
             W[p >> 1] = self.make(3)

@@ -11,7 +11,7 @@
 #   K_LET    [bindings left][body][K_LET]
 from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, UNBOUND, OTHER, NEXT,
-                   CAR, LAST, T_CLOSURE, T_FRAME, T_INT, PRIM0, SF0, SYM0)
+                   CAR, LAST, T_CLOSURE, T_FRAME, PRIM0, SF0, SYM0)
 
 # resolved special forms: the compiler rewrites a form's head to SF0 + 4*k
 R_QUOTE = const(0)
@@ -66,12 +66,6 @@ P_GT = const(4)
 P_NUMEQ = const(5)
 P_LE = const(6)
 P_GE = const(7)
-P_CAR = const(8)
-P_CDR = const(9)
-P_CONS = const(10)
-P_EQ = const(11)
-P_NULL = const(12)
-P_NOT = const(13)
 
 
 def quick(W, C, G, S, x, fp):
@@ -278,7 +272,7 @@ def run(it, x):
                     continue
                 it.sp = sp
                 R[0] = env
-                val = prims[pid](it, base + 1, n)
+                val = prims[pid](it, base + 1, n, pid)
                 sp = base
                 mode = M_RETURN
                 continue

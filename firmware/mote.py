@@ -4,11 +4,11 @@
 #                `mote.py repl [--board B] [--quiet]`.
 import sys
 from array import array
-from arena import (Heap, LispError, NIL, UNSPEC, UNBOUND, FALSE, EOF, SYM0,
-                   PRIM0, T_FRAME, T_INT, OTHER, MAXSIZE, NOLINK)
+from arena import (Heap, LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0, PRIM0,
+                   T_FRAME, MAXSIZE, NOLINK)
 from symbols import Symbols, NUSER
 from collector import Collector
-from reader import read, Incomplete
+from reader import read
 from printer import to_text
 from compiler import Compiler, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
     KW_UNQUOTE_SPLICING, NKW
@@ -46,10 +46,6 @@ def load_board(name):
     return prof
 
 
-class Exit(Exception):
-    pass
-
-
 class Interp:
     def __init__(self, board='unix', **sizes):
         prof = load_board(board)
@@ -64,26 +60,30 @@ class Interp:
         self.env = NIL
         self.stack_limit = n - 64
         self.rpos = 0
-        # built-in names: keywords, primitives, prelude procedures
-        prim_names = []
-        arity = []
+        # built-in names: keywords, primitives, prelude procedures; the
+        # names live only in the symbol table's blob
+        names = []
+        arity = bytearray()
         for entry in primitives.TABLE.split():
             name, ar = entry.split(':')
             lo = ar.split('-')[0]
             hi = ar[len(lo) + 1:] if '-' in ar else lo
-            prim_names.append(name)
+            names.append(name)
             arity.append(int(lo))
             arity.append(int(hi) if hi else 255)
-        self.prim_names = prim_names
         self.arity = bytes(arity)
         self.prims = primitives.FUNCS
-        blob = (KEYWORDS + ' ' + ' '.join(prim_names) + ' ' + prelude.NAMES).encode()
+        self.prim_base = NKW
+        blob = (KEYWORDS + ' ' + ' '.join(names) + ' ' + prelude.NAMES).encode()
+        self.prim_list = names.index('list')
+        self.prim_append = names.index('append')
+        self.prim_cons = names.index('cons')
+        nprims = len(names)
+        names = None
         self.symbols = Symbols(blob, prof['symbol_bytes'])
         self.G = array('H', [UNBOUND] * (NUSER + self.symbols.nbuiltin))
-        for k in range(len(prim_names)):
+        for k in range(nprims):
             self.G[NUSER + NKW + k] = PRIM0 + (k << 2)
-        self.prim_list = prim_names.index('list')
-        self.prim_append = prim_names.index('append')
         self.sym_quote = self.kw(KW_QUOTE)
         self.sym_quasiquote = self.kw(KW_QUASIQUOTE)
         self.sym_unquote = self.kw(KW_UNQUOTE)
@@ -120,7 +120,7 @@ class Interp:
         return SYM0 + (self.symbols.intern(buf, start, end) << 2)
 
     def prim_name(self, pid):
-        return self.prim_names[pid]
+        return self.symbols.name(NUSER + NKW + pid)
 
     def memv(self, v, lst):
         h = self.heap
@@ -216,112 +216,12 @@ class Interp:
             self.heap.R[k] = NIL
         self.collector.collect()
 
-    # -- REPL -------------------------------------------------------------------------
     def repl(self, quiet=False, inp=None):
-        inp = inp or sys.stdin
-        out = sys.stdout.write
-        if not quiet:
-            out('Mote Scheme on ' + self.board.get('name', '?') + '. (exit) or Ctrl-D to leave.\n')
-        buf = b''
-        while True:
-            if not quiet:
-                out(('%d> ' % self.stats()['pairs_free']) if not buf else '  ')
-                flush(sys.stdout)
-            try:
-                line = inp.readline()
-            except KeyboardInterrupt:
-                out('\n')
-                buf = b''
-                continue
-            if not line:
-                return
-            buf += line.encode() if isinstance(line, str) else line
-            try:
-                pos = 0
-                while True:
-                    form = read(self, buf, pos)
-                    if form == EOF:
-                        break
-                    pos = self.rpos
-                    self.heap.R[3] = form
-                    v = self.eval(form)
-                    if v != UNSPEC:
-                        out(to_text(self, v, True) + '\n')
-                    buf = buf[pos:]
-                    pos = 0
-                buf = b''
-            except Incomplete:
-                continue
-            except LispError as e:
-                buf = b''
-                out('Error: ' + str(e) + '\n')
-                self.recover()
-            except KeyboardInterrupt:
-                buf = b''
-                out('\nInterrupted\n')
-                self.recover()
-            except SystemExit:
-                return
-
-
-def flush(stream):
-    try:
-        stream.flush()
-    except AttributeError:
-        pass
-
-
-def main(argv):
-    args = argv[1:]
-    board = 'unix'
-    opts = {}
-    quiet = False
-    rest = []
-    k = 0
-    while k < len(args):
-        a = args[k]
-        if a == '--board' and k + 1 < len(args):
-            board = args[k + 1]
-            k += 1
-        elif a == '--stress':
-            opts['stress'] = True
-        elif a == '--arena' and k + 1 < len(args):
-            opts['arena_words'] = int(args[k + 1])
-            k += 1
-        elif a == '--quiet':
-            quiet = True
-        else:
-            rest.append(a)
-        k += 1
-    if not rest or rest[0] not in ('run', 'repl') or (rest[0] == 'run' and len(rest) < 2):
-        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress] [--arena WORDS] [--quiet]\n')
-        return 2
-    try:
-        it = Interp(board, **opts)
-    except LispError as e:
-        sys.stderr.write('mote: ' + str(e) + '\n')
-        return 2
-    if rest[0] == 'repl':
-        it.repl(quiet)
-        return 0
-    try:
-        with open(rest[1], 'rb') as f:
-            src = f.read()
-    except OSError:
-        sys.stderr.write('mote: cannot open ' + rest[1] + '\n')
-        return 2
-    try:
-        it.run_bytes(src)
-    except LispError as e:
-        flush(sys.stdout)
-        sys.stderr.write('Error: ' + str(e) + '\n')
-        return 1
-    except SystemExit as e:
-        flush(sys.stdout)
-        return e.args[0] if e.args else 0
-    flush(sys.stdout)
-    return 0
+        # The read-eval-print loop lives in repl.py, loaded only when used.
+        import repl
+        repl.repl(self, quiet, inp)
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv))
+    import repl
+    sys.exit(repl.main(sys.argv))

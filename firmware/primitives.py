@@ -15,30 +15,30 @@ def arg_int(it, v, who):
         i = v >> 1
         if (h.C[i >> 2] >> ((i & 3) << 1)) & 3 == OTHER and h.W[i] >> 11 == T_INT:
             return h.int_value(v)
-    raise LispError(who + ': not an integer: ' + it.show(v))
+    raise LispError(name(it, who) + ': not an integer: ' + it.show(v))
 
 
 def arg_index(it, v, who, n):
     if v & 3 != 1 or not 0 <= (v >> 2) - 8192 < n:
-        raise LispError(who + ': index out of range: ' + it.show(v))
+        raise LispError(name(it, who) + ': index out of range: ' + it.show(v))
     return (v >> 2) - 8192
 
 
 def arg_pair(it, v, who):
     if v & 1 or it.heap.code(v >> 1) == OTHER:
-        raise LispError(who + ': not a pair: ' + it.show(v))
+        raise LispError(name(it, who) + ': not a pair: ' + it.show(v))
     return v
 
 
 def arg_type(it, v, t, who, what):
     if it.heap.box_type(v) != t:
-        raise LispError(who + ': not a ' + what + ': ' + it.show(v))
+        raise LispError(name(it, who) + ': not a ' + what + ': ' + it.show(v))
     return v
 
 
 def arg_char(it, v, who):
     if v & 3 != 3 or v < CHAR0:
-        raise LispError(who + ': not a char: ' + it.show(v))
+        raise LispError(name(it, who) + ': not a char: ' + it.show(v))
     return (v - CHAR0) >> 2
 
 
@@ -46,35 +46,41 @@ def arg_string(it, v, who):
     return arg_type(it, v, T_STRING, who, 'string')
 
 
+def name(it, who):
+    # who: a builtin's number or a name
+    return who if isinstance(who, str) else it.prim_name(who)
+
+
 def truth(b):
     return TRUE if b else FALSE
 
 
 # -- numbers ---------------------------------------------------------------------
-def p_add(it, a, n):
+def p_add(it, a, n, op):
     r = 0
     for k in range(a, a + n):
-        r += arg_int(it, it.S[k], '+')
+        r += arg_int(it, it.S[k], op)
     return it.heap.make_int(r)
 
 
-def p_sub(it, a, n):
-    r = arg_int(it, it.S[a], '-')
+def p_sub(it, a, n, op):
+    r = arg_int(it, it.S[a], op)
     if n == 1:
         return it.heap.make_int(-r)
     for k in range(a + 1, a + n):
-        r -= arg_int(it, it.S[k], '-')
+        r -= arg_int(it, it.S[k], op)
     return it.heap.make_int(r)
 
 
-def p_mul(it, a, n):
+def p_mul(it, a, n, op):
     r = 1
     for k in range(a, a + n):
-        r *= arg_int(it, it.S[k], '*')
+        r *= arg_int(it, it.S[k], op)
     return it.heap.make_int(r)
 
 
 def compare(it, a, n, op, who):
+    # op: 0 <, 1 >, 2 =, 3 <=, 4 >=
     x = arg_int(it, it.S[a], who)
     ok = True
     for k in range(a + 1, a + n):
@@ -93,31 +99,15 @@ def compare(it, a, n, op, who):
     return truth(ok)
 
 
-def p_lt(it, a, n):
-    return compare(it, a, n, 0, '<')
-
-
-def p_gt(it, a, n):
-    return compare(it, a, n, 1, '>')
-
-
-def p_numeq(it, a, n):
-    return compare(it, a, n, 2, '=')
-
-
-def p_le(it, a, n):
-    return compare(it, a, n, 3, '<=')
-
-
-def p_ge(it, a, n):
-    return compare(it, a, n, 4, '>=')
+def p_compare(it, a, n, op):
+    return compare(it, a, n, op - P_LT, op)
 
 
 def divide(it, a, who, op):
     x = arg_int(it, it.S[a], who)
     y = arg_int(it, it.S[a + 1], who)
     if y == 0:
-        raise LispError(who + ': division by zero')
+        raise LispError(name(it, who) + ': division by zero')
     q = abs(x) // abs(y)
     if (x < 0) != (y < 0):
         q = -q
@@ -129,35 +119,21 @@ def divide(it, a, who, op):
     return it.heap.make_int(r)
 
 
-def p_quotient(it, a, n):
-    return divide(it, a, 'quotient', 0)
+def p_divide(it, a, n, op):
+    return divide(it, a, op, op - P_QUOTIENT)
 
 
-def p_remainder(it, a, n):
-    return divide(it, a, 'remainder', 1)
+def p_abs(it, a, n, op):
+    return it.heap.make_int(abs(arg_int(it, it.S[a], op)))
 
 
-def p_modulo(it, a, n):
-    return divide(it, a, 'modulo', 2)
-
-
-def p_abs(it, a, n):
-    return it.heap.make_int(abs(arg_int(it, it.S[a], 'abs')))
-
-
-def p_min(it, a, n):
-    return extreme(it, a, n, 'min')
-
-
-def p_max(it, a, n):
-    return extreme(it, a, n, 'max')
-
-
-def extreme(it, a, n, who):
+def p_extreme(it, a, n, op):
+    # min, max
+    who = op
     best = arg_int(it, it.S[a], who)
     for k in range(a + 1, a + n):
         v = arg_int(it, it.S[k], who)
-        if (v < best) if who == 'min' else (v > best):
+        if (v < best) if op == P_MIN else (v > best):
             best = v
     return it.heap.make_int(best)
 
@@ -170,88 +146,83 @@ def gcd2(x, y):
     return x
 
 
-def p_gcd(it, a, n):
+def p_gcd(it, a, n, op):
     r = 0
     for k in range(a, a + n):
-        r = gcd2(r, arg_int(it, it.S[k], 'gcd'))
+        r = gcd2(r, arg_int(it, it.S[k], op))
     return it.heap.make_int(r)
 
 
-def p_lcm(it, a, n):
+def p_lcm(it, a, n, op):
     r = 1
     for k in range(a, a + n):
-        v = abs(arg_int(it, it.S[k], 'lcm'))
+        v = abs(arg_int(it, it.S[k], op))
         if v == 0:
             return it.heap.make_int(0)
         r = r * v // gcd2(r, v)
     return it.heap.make_int(r)
 
 
-def p_expt(it, a, n):
-    x = arg_int(it, it.S[a], 'expt')
-    y = arg_int(it, it.S[a + 1], 'expt')
+def p_expt(it, a, n, op):
+    x = arg_int(it, it.S[a], op)
+    y = arg_int(it, it.S[a + 1], op)
     if y < 0:
         raise LispError('expt: negative exponent needs rationals: ' + str(y))
     return it.heap.make_int(x ** y)
 
 
-def p_integerp(it, a, n):
+def p_integerp(it, a, n, op):
     v = it.S[a]
     return truth(v & 3 == 1 or it.heap.box_type(v) == T_INT)
 
 
-def int_test(who, test):
-    def f(it, a, n):
-        v = arg_int(it, it.S[a], who)
-        return truth(test(v))
-    return f
+def p_int_test(it, a, n, op):
+    # zero? positive? negative? odd? even?
+    v = arg_int(it, it.S[a], op)
+    op -= P_ZERO
+    return truth(v == 0 if op == 0 else v > 0 if op == 1 else v < 0 if op == 2
+                 else v & 1 if op == 3 else not v & 1)
 
 
 # -- pairs and lists ---------------------------------------------------------------
-def p_car(it, a, n):
-    return it.heap.car(arg_pair(it, it.S[a], 'car'))
-
-
-def p_cdr(it, a, n):
-    return it.heap.cdr(arg_pair(it, it.S[a], 'cdr'))
-
-
-def p_cons(it, a, n):
+def p_cons(it, a, n, op):
     return it.heap.cons(it.S[a], it.S[a + 1])
 
 
-def cxr(name):
-    # c[ad]{2,3}r: apply the letters right to left
-    path = name[1:-1]
-
-    def f(it, a, n):
-        v = it.S[a]
-        h = it.heap
-        k = len(path) - 1
-        while k >= 0:
-            arg_pair(it, v, name)
-            v = h.car(v) if path[k] == 'a' else h.cdr(v)
-            k -= 1
-        return v
-    return f
-
-
-def p_setcar(it, a, n):
-    p = arg_pair(it, it.S[a], 'set-car!')
-    it.heap.W[p >> 1] = it.S[a + 1]
-    return UNSPEC
-
-
-def p_setcdr(it, a, n):
-    p = arg_pair(it, it.S[a], 'set-cdr!')
+def p_cxr(it, a, n, op):
+    # c[ad]{2,3}r: the letters of the builtin's own name (read from the
+    # name table, no string made), applied right to left
+    sy = it.symbols
+    k0 = sy.boff[it.prim_base + op]
+    k = sy.boff[it.prim_base + op + 1] - 3
+    v = it.S[a]
     h = it.heap
-    if h.code(p >> 1) != 0:
+    if k == k0 + 1:
+        # car, cdr: the common case, without the loop
+        arg_pair(it, v, op)
+        return h.car(v) if sy.blob[k] == 97 else h.cdr(v)
+    while k > k0:
+        arg_pair(it, v, op)
+        v = h.car(v) if sy.blob[k] == 97 else h.cdr(v)
+        k -= 1
+    return v
+
+
+def p_set(it, a, n, op):
+    # set-car! set-cdr!
+    p = arg_pair(it, it.S[a], op)
+    h = it.heap
+    i = p >> 1
+    if op == P_SETCAR:
+        h.W[i] = it.S[a + 1]
+    elif h.code(i) != 0:
         raise LispError('set-cdr!: cannot change a literal (compact) list: ' + it.show(p))
-    h.W[(p >> 1) + 1] = it.S[a + 1]
+    else:
+        h.W[i + 1] = it.S[a + 1]
     return UNSPEC
 
 
-def p_list(it, a, n):
+def p_list(it, a, n, op):
     return build_list(it, a, n, NIL)
 
 
@@ -274,19 +245,19 @@ def list_length(it, v, who):
     slow = v
     while v != NIL:
         if v & 1 or h.code(v >> 1) == OTHER:
-            raise LispError(who + ': not a proper list: ' + it.show(slow))
+            raise LispError(name(it, who) + ': not a proper list: ' + it.show(slow))
         v = h.cdr(v)
         n += 1
         if n > h.n:
-            raise LispError(who + ': circular list')
+            raise LispError(name(it, who) + ': circular list')
     return n
 
 
-def p_length(it, a, n):
-    return it.heap.make_int(list_length(it, it.S[a], 'length'))
+def p_length(it, a, n, op):
+    return it.heap.make_int(list_length(it, it.S[a], op))
 
 
-def p_listp(it, a, n):
+def p_listp(it, a, n, op):
     v = it.S[a]
     h = it.heap
     k = 0
@@ -298,14 +269,14 @@ def p_listp(it, a, n):
     return TRUE
 
 
-def p_append(it, a, n):
+def p_append(it, a, n, op):
     if n == 0:
         return NIL
     h = it.heap
     base = it.sp
     for k in range(a, a + n - 1):
         v = it.S[k]
-        list_length(it, v, 'append')
+        list_length(it, v, op)
         while v != NIL:
             it.push(h.car(v))
             v = h.cdr(v)
@@ -314,10 +285,10 @@ def p_append(it, a, n):
     return r
 
 
-def p_reverse(it, a, n):
+def p_reverse(it, a, n, op):
     h = it.heap
     v = it.S[a]
-    list_length(it, v, 'reverse')
+    list_length(it, v, op)
     it.push(NIL)
     while v != NIL:
         it.S[it.sp - 1] = h.cons(h.car(v), it.S[it.sp - 1])
@@ -326,66 +297,46 @@ def p_reverse(it, a, n):
     return it.S[it.sp]
 
 
-def p_list_tail(it, a, n):
+def p_list_tail(it, a, n, op):
     v = it.S[a]
-    k = arg_int(it, it.S[a + 1], 'list-tail')
+    k = arg_int(it, it.S[a + 1], op)
     while k > 0:
-        v = it.heap.cdr(arg_pair(it, v, 'list-tail'))
+        v = it.heap.cdr(arg_pair(it, v, op))
         k -= 1
     return v
 
 
-def p_list_ref(it, a, n):
-    v = p_list_tail(it, a, n)
-    return it.heap.car(arg_pair(it, v, 'list-ref'))
+def p_list_ref(it, a, n, op):
+    v = p_list_tail(it, a, n, op)
+    return it.heap.car(arg_pair(it, v, op))
 
 
-def member(it, a, kind, who):
+def p_member(it, a, n, op):
+    # memq memv member (op order gives eq?, eqv?, equal?)
     x = it.S[a]
     v = it.S[a + 1]
     h = it.heap
+    kind = op - P_MEMQ
     while v != NIL:
-        arg_pair(it, v, who)
+        arg_pair(it, v, op)
         if same(it, x, h.car(v), kind):
             return v
         v = h.cdr(v)
     return FALSE
 
 
-def assoc(it, a, kind, who):
+def p_assoc(it, a, n, op):
+    # assq assv assoc
     x = it.S[a]
     v = it.S[a + 1]
     h = it.heap
+    kind = op - P_ASSQ
     while v != NIL:
-        e = h.car(arg_pair(it, v, who))
-        if same(it, x, h.car(arg_pair(it, e, who)), kind):
+        e = h.car(arg_pair(it, v, op))
+        if same(it, x, h.car(arg_pair(it, e, op)), kind):
             return e
         v = h.cdr(v)
     return FALSE
-
-
-def p_memq(it, a, n):
-    return member(it, a, 0, 'memq')
-
-
-def p_memv(it, a, n):
-    return member(it, a, 1, 'memv')
-
-
-def p_member(it, a, n):
-    return member(it, a, 2, 'member')
-
-
-def p_assq(it, a, n):
-    return assoc(it, a, 0, 'assq')
-
-
-def p_assv(it, a, n):
-    return assoc(it, a, 1, 'assv')
-
-
-def p_assoc(it, a, n):
-    return assoc(it, a, 2, 'assoc')
 
 
 # -- equivalence ------------------------------------------------------------------
@@ -436,30 +387,37 @@ def equal(it, x, y):
     return ok
 
 
-def p_eq(it, a, n):
-    return truth(it.S[a] == it.S[a + 1])
+def p_same(it, a, n, op):
+    # eq? eqv? equal?
+    return truth(same(it, it.S[a], it.S[a + 1], op - P_EQ))
 
 
-def p_eqv(it, a, n):
-    return truth(eqv(it, it.S[a], it.S[a + 1]))
-
-
-def p_equal(it, a, n):
-    return truth(equal(it, it.S[a], it.S[a + 1]))
-
-
-def p_not(it, a, n):
-    return truth(it.S[a] == FALSE)
-
-
-def p_null(it, a, n):
-    return truth(it.S[a] == NIL)
-
-
-def type_test(test):
-    def f(it, a, n):
-        return truth(test(it, it.S[a]))
-    return f
+def p_type_test(it, a, n, op):
+    # null? not pair? symbol? string? char? boolean? procedure? vector?
+    # number? integer? exact?
+    v = it.S[a]
+    h = it.heap
+    op -= P_NULL
+    if op < 2:
+        return truth(v == (NIL if op == 0 else FALSE))
+    op -= 2
+    if op >= 9:
+        op = 7       # exact? is integer? here: every number is exact
+    if op == 0:
+        return truth(h.is_pair(v))
+    if op == 1:
+        return truth(v & 3 == 3 and SYM0 <= v < CHAR0)
+    if op == 2:
+        return truth(h.box_type(v) == T_STRING)
+    if op == 3:
+        return truth(v & 3 == 3 and v >= CHAR0)
+    if op == 4:
+        return truth(v == TRUE or v == FALSE)
+    if op == 5:
+        return truth(is_procedure(it, v))
+    if op == 6:
+        return truth(h.box_type(v) == T_VECTOR)
+    return truth(v & 3 == 1 or h.box_type(v) == T_INT)
 
 
 def is_procedure(it, v):
@@ -467,7 +425,7 @@ def is_procedure(it, v):
 
 
 # -- symbols, strings, chars ---------------------------------------------------------
-def p_symbol_to_string(it, a, n):
+def p_symbol_to_string(it, a, n, op):
     v = it.S[a]
     if v & 3 != 3 or not SYM0 <= v < CHAR0:
         raise LispError('symbol->string: not a symbol: ' + it.show(v))
@@ -475,68 +433,65 @@ def p_symbol_to_string(it, a, n):
     return it.heap.make_string(b, 0, len(b))
 
 
-def p_string_to_symbol(it, a, n):
-    b = it.heap.string_bytes(arg_string(it, it.S[a], 'string->symbol'))
+def p_string_to_symbol(it, a, n, op):
+    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
     return SYM0 + (it.symbols.intern(b, 0, len(b)) << 2)
 
 
-def p_string_length(it, a, n):
-    return it.heap.make_int(it.heap.string_len(arg_string(it, it.S[a], 'string-length')))
+def p_string_length(it, a, n, op):
+    return it.heap.make_int(it.heap.string_len(arg_string(it, it.S[a], op)))
 
 
-def p_string_ref(it, a, n):
-    s = arg_string(it, it.S[a], 'string-ref')
-    k = arg_index(it, it.S[a + 1], 'string-ref', it.heap.string_len(s))
+def p_string_ref(it, a, n, op):
+    s = arg_string(it, it.S[a], op)
+    k = arg_index(it, it.S[a + 1], op, it.heap.string_len(s))
     return CHAR0 + (it.heap.string_byte(s, k) << 2)
 
 
-def p_substring(it, a, n):
+def p_substring(it, a, n, op):
     h = it.heap
-    s = arg_string(it, it.S[a], 'substring')
+    s = arg_string(it, it.S[a], op)
     ln = h.string_len(s)
-    i = arg_index(it, it.S[a + 1], 'substring', ln + 1)
-    j = arg_index(it, it.S[a + 2], 'substring', ln + 1) if n > 2 else ln
+    i = arg_index(it, it.S[a + 1], op, ln + 1)
+    j = arg_index(it, it.S[a + 2], op, ln + 1) if n > 2 else ln
     if j < i:
         raise LispError('substring: end before start: ' + str(j))
     b = h.string_bytes(s)
     return h.make_string(b, i, j)
 
 
-def p_string_append(it, a, n):
+def p_string_append(it, a, n, op):
     out = bytearray()
     for k in range(a, a + n):
-        out.extend(it.heap.string_bytes(arg_string(it, it.S[k], 'string-append')))
+        out.extend(it.heap.string_bytes(arg_string(it, it.S[k], op)))
     return it.heap.make_string(out, 0, len(out))
 
 
-def p_string_copy(it, a, n):
-    return p_substring(it, a, n) if n > 1 else p_string_append(it, a, 1)
+def p_string_copy(it, a, n, op):
+    return p_substring(it, a, n, op) if n > 1 else p_string_append(it, a, 1, op)
 
 
-def string_compare(op, who):
-    def f(it, a, n):
-        prev = it.heap.string_bytes(arg_string(it, it.S[a], who))
-        ok = True
-        for k in range(a + 1, a + n):
-            cur = it.heap.string_bytes(arg_string(it, it.S[k], who))
-            if op == 0:
-                ok = ok and prev == cur
-            elif op == 1:
-                ok = ok and prev < cur
-            elif op == 2:
-                ok = ok and prev > cur
-            elif op == 3:
-                ok = ok and prev <= cur
-            else:
-                ok = ok and prev >= cur
-            prev = cur
-        return truth(ok)
-    return f
+def p_string_compare(it, a, n, op):
+    who = op
+    op -= P_STRING_EQ
+    prev = it.heap.string_bytes(arg_string(it, it.S[a], who))
+    ok = True
+    for k in range(a + 1, a + n):
+        cur = it.heap.string_bytes(arg_string(it, it.S[k], who))
+        ok = ok and order(prev, cur, op)
+        prev = cur
+    return truth(ok)
 
 
-def p_string_to_list(it, a, n):
+def order(x, y, op):
+    # op: 0 =, 1 <, 2 >, 3 <=, 4 >=
+    return (x == y if op == 0 else x < y if op == 1 else x > y if op == 2
+            else x <= y if op == 3 else x >= y)
+
+
+def p_string_to_list(it, a, n, op):
     h = it.heap
-    s = arg_string(it, it.S[a], 'string->list')
+    s = arg_string(it, it.S[a], op)
     base = it.sp
     for k in range(h.string_len(s)):
         it.push(CHAR0 + (h.string_byte(s, k) << 2))
@@ -550,30 +505,30 @@ def chars_to_string(it, a, n, who):
     for k in range(n):
         c = arg_char(it, it.S[a + k], who)
         if c > 255:
-            raise LispError(who + ': character does not fit a byte string: ' + it.show(it.S[a + k]))
+            raise LispError(name(it, who) + ': character does not fit a byte string: ' + it.show(it.S[a + k]))
         out[k] = c
     return it.heap.make_string(out, 0, n)
 
 
-def p_list_to_string(it, a, n):
+def p_list_to_string(it, a, n, op):
     v = it.S[a]
-    m = list_length(it, v, 'list->string')
+    m = list_length(it, v, op)
     base = it.sp
     while v != NIL:
         it.push(it.heap.car(v))
         v = it.heap.cdr(v)
-    r = chars_to_string(it, base, m, 'list->string')
+    r = chars_to_string(it, base, m, op)
     it.sp = base
     return r
 
 
-def p_string(it, a, n):
-    return chars_to_string(it, a, n, 'string')
+def p_string(it, a, n, op):
+    return chars_to_string(it, a, n, op)
 
 
-def p_make_string(it, a, n):
-    m = arg_int(it, it.S[a], 'make-string')
-    c = arg_char(it, it.S[a + 1], 'make-string') if n > 1 else 32
+def p_make_string(it, a, n, op):
+    m = arg_int(it, it.S[a], op)
+    c = arg_char(it, it.S[a + 1], op) if n > 1 else 32
     if m < 0 or m > 2 * MAXSIZE:
         raise LispError('make-string: bad length: ' + str(m))
     out = bytearray(m)
@@ -582,9 +537,9 @@ def p_make_string(it, a, n):
     return it.heap.make_string(out, 0, m)
 
 
-def p_string_to_number(it, a, n):
-    b = it.heap.string_bytes(arg_string(it, it.S[a], 'string->number'))
-    radix = arg_int(it, it.S[a + 1], 'string->number') if n > 1 else 10
+def p_string_to_number(it, a, n, op):
+    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
+    radix = arg_int(it, it.S[a + 1], op) if n > 1 else 10
     s = b.decode()
     if not s or s.strip() != s or s[-1] in '+-' or ('+' in s[1:]) or ('-' in s[1:]):
         return FALSE
@@ -594,9 +549,9 @@ def p_string_to_number(it, a, n):
         return FALSE
 
 
-def p_number_to_string(it, a, n):
-    v = arg_int(it, it.S[a], 'number->string')
-    radix = arg_int(it, it.S[a + 1], 'number->string') if n > 1 else 10
+def p_number_to_string(it, a, n, op):
+    v = arg_int(it, it.S[a], op)
+    radix = arg_int(it, it.S[a + 1], op) if n > 1 else 10
     if radix not in (2, 8, 10, 16):
         raise LispError('number->string: unsupported radix: ' + str(radix))
     neg = v < 0
@@ -615,49 +570,52 @@ def p_number_to_string(it, a, n):
     return it.heap.make_string(b, 0, len(b))
 
 
-def p_char_to_integer(it, a, n):
-    return it.heap.make_int(arg_char(it, it.S[a], 'char->integer'))
+def p_char_to_integer(it, a, n, op):
+    return it.heap.make_int(arg_char(it, it.S[a], op))
 
 
-def p_integer_to_char(it, a, n):
-    c = arg_int(it, it.S[a], 'integer->char')
+def p_integer_to_char(it, a, n, op):
+    c = arg_int(it, it.S[a], op)
     if not 0 <= c < 8192:
         raise LispError('integer->char: out of range (0..8191): ' + str(c))
     return CHAR0 + (c << 2)
 
 
-def char_compare(op, who):
-    def f(it, a, n):
-        prev = arg_char(it, it.S[a], who)
-        ok = True
-        for k in range(a + 1, a + n):
-            cur = arg_char(it, it.S[k], who)
-            ok = ok and (prev == cur if op == 0 else prev < cur if op == 1 else
-                         prev > cur if op == 2 else prev <= cur if op == 3 else prev >= cur)
-            prev = cur
-        return truth(ok)
-    return f
+def p_char_compare(it, a, n, op):
+    who = op
+    op -= P_CHAR_EQ
+    prev = arg_char(it, it.S[a], who)
+    ok = True
+    for k in range(a + 1, a + n):
+        cur = arg_char(it, it.S[k], who)
+        ok = ok and order(prev, cur, op)
+        prev = cur
+    return truth(ok)
 
 
-def char_map(who, up):
-    def f(it, a, n):
-        c = arg_char(it, it.S[a], who)
-        if up and 97 <= c <= 122:
-            c -= 32
-        elif not up and 65 <= c <= 90:
-            c += 32
-        return CHAR0 + (c << 2)
-    return f
+def p_char_case(it, a, n, op):
+    # char-upcase char-downcase
+    c = arg_char(it, it.S[a], op)
+    if op == P_UPCASE and 97 <= c <= 122:
+        c -= 32
+    elif op != P_UPCASE and 65 <= c <= 90:
+        c += 32
+    return CHAR0 + (c << 2)
 
 
-def char_test(who, test):
-    def f(it, a, n):
-        return truth(test(arg_char(it, it.S[a], who)))
-    return f
+def p_char_test(it, a, n, op):
+    # char-alphabetic? char-numeric? char-whitespace? char-upper-case?
+    # char-lower-case?
+    c = arg_char(it, it.S[a], op)
+    op -= P_ALPHA
+    up = 65 <= c <= 90
+    low = 97 <= c <= 122
+    return truth(up or low if op == 0 else 48 <= c <= 57 if op == 1 else
+                 c == 32 or 9 <= c <= 13 if op == 2 else up if op == 3 else low)
 
 
 # -- vectors ----------------------------------------------------------------------
-def p_vector(it, a, n):
+def p_vector(it, a, n, op):
     h = it.heap
     i = h.alloc_box(T_VECTOR, n, NIL)
     for k in range(n):
@@ -665,35 +623,35 @@ def p_vector(it, a, n):
     return i << 1
 
 
-def p_make_vector(it, a, n):
-    m = arg_int(it, it.S[a], 'make-vector')
+def p_make_vector(it, a, n, op):
+    m = arg_int(it, it.S[a], op)
     if not 0 <= m <= MAXSIZE:
         raise LispError('make-vector: bad length: ' + str(m))
     return it.heap.alloc_box(T_VECTOR, m, it.S[a + 1] if n > 1 else FALSE) << 1
 
 
-def p_vector_ref(it, a, n):
+def p_vector_ref(it, a, n, op):
     h = it.heap
-    v = arg_type(it, it.S[a], T_VECTOR, 'vector-ref', 'vector')
-    k = arg_index(it, it.S[a + 1], 'vector-ref', h.box_size(v))
+    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    k = arg_index(it, it.S[a + 1], op, h.box_size(v))
     return h.W[(v >> 1) + 1 + k]
 
 
-def p_vector_set(it, a, n):
+def p_vector_set(it, a, n, op):
     h = it.heap
-    v = arg_type(it, it.S[a], T_VECTOR, 'vector-set!', 'vector')
-    k = arg_index(it, it.S[a + 1], 'vector-set!', h.box_size(v))
+    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    k = arg_index(it, it.S[a + 1], op, h.box_size(v))
     h.W[(v >> 1) + 1 + k] = it.S[a + 2]
     return UNSPEC
 
 
-def p_vector_length(it, a, n):
-    v = arg_type(it, it.S[a], T_VECTOR, 'vector-length', 'vector')
+def p_vector_length(it, a, n, op):
+    v = arg_type(it, it.S[a], T_VECTOR, op, op)
     return it.heap.make_int(it.heap.box_size(v))
 
 
-def p_vector_to_list(it, a, n):
-    v = arg_type(it, it.S[a], T_VECTOR, 'vector->list', 'vector')
+def p_vector_to_list(it, a, n, op):
+    v = arg_type(it, it.S[a], T_VECTOR, op, op)
     return vector_list(it, v)
 
 
@@ -709,56 +667,55 @@ def vector_list(it, v):
     return it.S[it.sp + 1]
 
 
-def p_list_to_vector(it, a, n):
+def p_list_to_vector(it, a, n, op):
     v = it.S[a]
-    m = list_length(it, v, 'list->vector')
+    m = list_length(it, v, op)
     base = it.sp
     while v != NIL:
         it.push(it.heap.car(v))
         v = it.heap.cdr(v)
-    r = p_vector(it, base, m)
+    r = p_vector(it, base, m, op)
     it.sp = base
     return r
 
 
-def p_vector_fill(it, a, n):
+def p_vector_fill(it, a, n, op):
     h = it.heap
-    v = arg_type(it, it.S[a], T_VECTOR, 'vector-fill!', 'vector')
+    v = arg_type(it, it.S[a], T_VECTOR, op, op)
     for k in range(h.box_size(v)):
         h.W[(v >> 1) + 1 + k] = it.S[a + 1]
     return UNSPEC
 
 
 # -- output and system -----------------------------------------------------------------
-def p_display(it, a, n):
-    emit(it, it.S[a], it.out, False)
+def p_print(it, a, n, op):
+    # display write
+    emit(it, it.S[a], it.out, op != P_DISPLAY)
     return UNSPEC
 
 
-def p_write(it, a, n):
-    emit(it, it.S[a], it.out, True)
+def p_system(it, a, n, op):
+    # newline gc room exit
+    op -= P_NEWLINE
+    if op == 0:
+        it.out('\n')
+    elif op == 1:
+        it.heap.collector()
+    elif op == 2:
+        room(it)
+    else:
+        raise SystemExit(arg_int(it, it.S[a], op) if n else 0)
     return UNSPEC
 
 
-def p_newline(it, a, n):
-    it.out('\n')
-    return UNSPEC
-
-
-def p_gc(it, a, n):
-    it.heap.collector()
-    return UNSPEC
-
-
-def p_room(it, a, n):
+def room(it):
     st = it.stats()
     for key in ('bytes_total', 'bytes_free', 'pairs_free', 'symbols_used',
                 'symbols_max', 'gc_runs'):
         it.out(key + ': ' + str(st[key]) + '\n')
-    return UNSPEC
 
 
-def p_error(it, a, n):
+def p_error(it, a, n, op):
     v = it.S[a]
     msg = it.heap.string_bytes(v).decode() if it.heap.box_type(v) == T_STRING else it.show(v)
     for k in range(a + 1, a + n):
@@ -766,74 +723,63 @@ def p_error(it, a, n):
     raise LispError(msg)
 
 
-def p_exit(it, a, n):
-    raise SystemExit(arg_int(it, it.S[a], 'exit') if n else 0)
-
-
-def is_symbol(it, v):
-    return v & 3 == 3 and SYM0 <= v < CHAR0
-
-
-def is_char(it, v):
-    return v & 3 == 3 and v >= CHAR0
-
-
 # Each name carries its arity: name:N exactly N, name:N- N or more,
-# name:N-M from N to M arguments.
-TABLE = ('apply:2- +:0- -:1- <:1- >:1- =:1- <=:1- >=:1- car:1 cdr:1 cons:2 '
-         'eq?:2 null?:1 not:1 *:0- quotient:2 remainder:2 modulo:2 abs:1 '
-         'min:1- max:1- gcd:0- lcm:0- expt:2 number?:1 integer?:1 zero?:1 '
-         'positive?:1 negative?:1 odd?:1 even?:1 list:0- length:1 append:0- '
-         'reverse:1 list-tail:2 list-ref:2 memq:2 memv:2 member:2 assq:2 '
-         'assv:2 assoc:2 pair?:1 list?:1 set-car!:2 set-cdr!:2 caar:1 cadr:1 '
-         'cdar:1 cddr:1 caaar:1 caadr:1 cadar:1 caddr:1 cdaar:1 cdadr:1 '
-         'cddar:1 cdddr:1 eqv?:2 equal?:2 symbol?:1 string?:1 char?:1 '
-         'boolean?:1 procedure?:1 vector?:1 symbol->string:1 string->symbol:1 '
-         'string-length:1 string-ref:2 substring:2-3 string-append:0- '
-         'string-copy:1-3 string=?:1- string<?:1- string>?:1- string<=?:1- '
-         'string>=?:1- string->list:1 list->string:1 string:0- make-string:1-2 '
-         'string->number:1-2 number->string:1-2 char->integer:1 '
-         'integer->char:1 char=?:1- char<?:1- char>?:1- char<=?:1- char>=?:1- '
-         'char-upcase:1 char-downcase:1 char-alphabetic?:1 char-numeric?:1 '
-         'char-whitespace?:1 char-upper-case?:1 char-lower-case?:1 vector:0- '
-         'make-vector:1-2 vector-ref:2 vector-set!:3 vector-length:1 '
-         'vector->list:1 list->vector:1 vector-fill!:2 display:1 write:1 '
-         'newline:0 gc:0 room:0 error:1- exit:0-1 exact?:1')
+# name:N-M from N to M arguments. Families that share one function (the
+# function gets the builtin's number, op) stand together in order.
+TABLE = ('apply:2- +:0- -:1- <:1- >:1- =:1- <=:1- >=:1- cons:2 '
+         '*:0- quotient:2 remainder:2 modulo:2 abs:1 '
+         'min:1- max:1- gcd:0- lcm:0- expt:2 zero?:1 positive?:1 negative?:1 '
+         'odd?:1 even?:1 list:0- length:1 append:0- reverse:1 list-tail:2 '
+         'list-ref:2 memq:2 memv:2 member:2 assq:2 assv:2 assoc:2 '
+         'null?:1 not:1 pair?:1 symbol?:1 string?:1 char?:1 boolean?:1 procedure?:1 '
+         'vector?:1 number?:1 integer?:1 exact?:1 list?:1 set-car!:2 set-cdr!:2 '
+         'car:1 cdr:1 caar:1 cadr:1 cdar:1 cddr:1 caaar:1 caadr:1 cadar:1 caddr:1 cdaar:1 '
+         'cdadr:1 cddar:1 cdddr:1 eq?:2 eqv?:2 equal?:2 symbol->string:1 '
+         'string->symbol:1 string-length:1 string-ref:2 substring:2-3 '
+         'string-append:0- string-copy:1-3 string=?:1- string<?:1- string>?:1- '
+         'string<=?:1- string>=?:1- string->list:1 list->string:1 string:0- '
+         'make-string:1-2 string->number:1-2 number->string:1-2 '
+         'char->integer:1 integer->char:1 char=?:1- char<?:1- char>?:1- '
+         'char<=?:1- char>=?:1- char-upcase:1 char-downcase:1 '
+         'char-alphabetic?:1 char-numeric?:1 char-whitespace?:1 '
+         'char-upper-case?:1 char-lower-case?:1 vector:0- make-vector:1-2 '
+         'vector-ref:2 vector-set!:3 vector-length:1 vector->list:1 '
+         'list->vector:1 vector-fill!:2 display:1 write:1 error:1- newline:0 '
+         'gc:0 room:0 exit:0-1')
 
 FUNCS = (
-    None, p_add, p_sub, p_lt, p_gt, p_numeq, p_le, p_ge, p_car, p_cdr, p_cons,
-    p_eq, p_null, p_not, p_mul, p_quotient, p_remainder, p_modulo, p_abs,
-    p_min, p_max, p_gcd, p_lcm, p_expt, p_integerp, p_integerp,
-    int_test('zero?', lambda v: v == 0), int_test('positive?', lambda v: v > 0),
-    int_test('negative?', lambda v: v < 0), int_test('odd?', lambda v: v & 1),
-    int_test('even?', lambda v: not v & 1),
-    p_list, p_length, p_append, p_reverse, p_list_tail, p_list_ref,
-    p_memq, p_memv, p_member, p_assq, p_assv, p_assoc,
-    type_test(lambda it, v: it.heap.is_pair(v)), p_listp, p_setcar, p_setcdr,
-    cxr('caar'), cxr('cadr'), cxr('cdar'), cxr('cddr'), cxr('caaar'),
-    cxr('caadr'), cxr('cadar'), cxr('caddr'), cxr('cdaar'), cxr('cdadr'),
-    cxr('cddar'), cxr('cdddr'),
-    p_eqv, p_equal, type_test(is_symbol),
-    type_test(lambda it, v: it.heap.box_type(v) == T_STRING), type_test(is_char),
-    type_test(lambda it, v: v == TRUE or v == FALSE), type_test(is_procedure),
-    type_test(lambda it, v: it.heap.box_type(v) == T_VECTOR),
-    p_symbol_to_string, p_string_to_symbol, p_string_length, p_string_ref,
-    p_substring, p_string_append, p_string_copy, string_compare(0, 'string=?'),
-    string_compare(1, 'string<?'), string_compare(2, 'string>?'),
-    string_compare(3, 'string<=?'), string_compare(4, 'string>=?'),
-    p_string_to_list, p_list_to_string, p_string, p_make_string,
-    p_string_to_number, p_number_to_string, p_char_to_integer,
-    p_integer_to_char, char_compare(0, 'char=?'), char_compare(1, 'char<?'),
-    char_compare(2, 'char>?'), char_compare(3, 'char<=?'),
-    char_compare(4, 'char>=?'), char_map('char-upcase', True),
-    char_map('char-downcase', False),
-    char_test('char-alphabetic?', lambda c: 65 <= c <= 90 or 97 <= c <= 122),
-    char_test('char-numeric?', lambda c: 48 <= c <= 57),
-    char_test('char-whitespace?', lambda c: c == 32 or 9 <= c <= 13),
-    char_test('char-upper-case?', lambda c: 65 <= c <= 90),
-    char_test('char-lower-case?', lambda c: 97 <= c <= 122),
-    p_vector, p_make_vector, p_vector_ref, p_vector_set, p_vector_length,
-    p_vector_to_list, p_list_to_vector, p_vector_fill, p_display, p_write,
-    p_newline, p_gc, p_room, p_error, p_exit, p_integerp,
+    None, p_add, p_sub, p_compare, p_compare, p_compare, p_compare, p_compare,
+    p_cons, p_mul, p_divide, p_divide, p_divide, p_abs, p_extreme, p_extreme,
+    p_gcd, p_lcm, p_expt, p_int_test, p_int_test, p_int_test, p_int_test,
+    p_int_test, p_list, p_length, p_append, p_reverse, p_list_tail,
+    p_list_ref, p_member, p_member, p_member, p_assoc, p_assoc, p_assoc,
+    p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
+    p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
+    p_type_test, p_type_test, p_listp, p_set, p_set,
+    p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr,
+    p_cxr, p_cxr, p_cxr, p_cxr, p_same, p_same, p_same, p_symbol_to_string,
+    p_string_to_symbol, p_string_length, p_string_ref, p_substring,
+    p_string_append, p_string_copy, p_string_compare, p_string_compare,
+    p_string_compare, p_string_compare, p_string_compare, p_string_to_list,
+    p_list_to_string, p_string, p_make_string, p_string_to_number,
+    p_number_to_string, p_char_to_integer, p_integer_to_char,
+    p_char_compare, p_char_compare, p_char_compare, p_char_compare,
+    p_char_compare, p_char_case, p_char_case, p_char_test, p_char_test,
+    p_char_test, p_char_test, p_char_test, p_vector, p_make_vector,
+    p_vector_ref, p_vector_set, p_vector_length, p_vector_to_list,
+    p_list_to_vector, p_vector_fill, p_print, p_print, p_error, p_system,
+    p_system, p_system, p_system,
 )
 
+
+def _numbers():
+    # The builtin number of the first member of each family.
+    names = [e.split(':')[0] for e in TABLE.split()]
+    return [names.index(x) for x in (
+        '<', 'quotient', 'min', 'zero?', 'memq', 'assq', 'null?', 'string=?',
+        'char=?', 'char-upcase', 'char-alphabetic?', 'display', 'eq?',
+        'set-car!', 'newline')]
+
+
+(P_LT, P_QUOTIENT, P_MIN, P_ZERO, P_MEMQ, P_ASSQ, P_NULL, P_STRING_EQ,
+ P_CHAR_EQ, P_UPCASE, P_ALPHA, P_DISPLAY, P_EQ, P_SETCAR, P_NEWLINE) = _numbers()

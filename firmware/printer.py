@@ -4,7 +4,7 @@
 from compat import const
 from arena import (NIL, TRUE, FALSE, UNSPEC, EOF, UNBOUND, DEFAULT, SYM0,
                    CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
-                   LispError, OTHER)
+                   OTHER)
 
 P_LIST = const(0)       # value: rest of the list
 P_VECTOR = const(1)     # value: the vector; state >> 2: next index

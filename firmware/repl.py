@@ -1,0 +1,116 @@
+# The REPL and the command line (`mote.py run FILE`, `mote.py repl`): what a
+# person at a serial console or a terminal uses. Embedding code needs only
+# mote.Interp, so this module is loaded on demand.
+import sys
+from arena import LispError, UNSPEC, EOF
+from reader import read, Incomplete
+from printer import to_text
+from mote import Interp
+
+
+def repl(it, quiet=False, inp=None):
+    # Read forms until they balance, evaluate, print; errors and Ctrl-C
+    # return to the prompt with every definition kept.
+    inp = inp or sys.stdin
+    out = sys.stdout.write
+    if not quiet:
+        out('Mote Scheme on ' + it.board.get('name', '?') + '. (exit) or Ctrl-D to leave.\n')
+    buf = b''
+    while True:
+        if not quiet:
+            out(('%d> ' % it.stats()['pairs_free']) if not buf else '  ')
+            flush(sys.stdout)
+        try:
+            line = inp.readline()
+        except KeyboardInterrupt:
+            out('\n')
+            buf = b''
+            continue
+        if not line:
+            return
+        buf += line.encode() if isinstance(line, str) else line
+        try:
+            pos = 0
+            while True:
+                form = read(it, buf, pos)
+                if form == EOF:
+                    break
+                pos = it.rpos
+                it.heap.R[3] = form
+                v = it.eval(form)
+                if v != UNSPEC:
+                    out(to_text(it, v, True) + '\n')
+                buf = buf[pos:]
+                pos = 0
+            buf = b''
+        except Incomplete:
+            continue
+        except LispError as e:
+            buf = b''
+            out('Error: ' + str(e) + '\n')
+            it.recover()
+        except KeyboardInterrupt:
+            buf = b''
+            out('\nInterrupted\n')
+            it.recover()
+        except SystemExit:
+            return
+
+
+def flush(stream):
+    try:
+        stream.flush()
+    except AttributeError:
+        pass
+
+
+def main(argv):
+    args = argv[1:]
+    board = 'unix'
+    opts = {}
+    quiet = False
+    rest = []
+    k = 0
+    while k < len(args):
+        a = args[k]
+        if a == '--board' and k + 1 < len(args):
+            board = args[k + 1]
+            k += 1
+        elif a == '--stress':
+            opts['stress'] = True
+        elif a == '--arena' and k + 1 < len(args):
+            opts['arena_words'] = int(args[k + 1])
+            k += 1
+        elif a == '--quiet':
+            quiet = True
+        else:
+            rest.append(a)
+        k += 1
+    if not rest or rest[0] not in ('run', 'repl') or (rest[0] == 'run' and len(rest) < 2):
+        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress] [--arena WORDS] [--quiet]\n')
+        return 2
+    try:
+        it = Interp(board, **opts)
+    except LispError as e:
+        sys.stderr.write('mote: ' + str(e) + '\n')
+        return 2
+    if rest[0] == 'repl':
+        it.repl(quiet)
+        return 0
+    try:
+        with open(rest[1], 'rb') as f:
+            src = f.read()
+    except OSError:
+        sys.stderr.write('mote: cannot open ' + rest[1] + '\n')
+        return 2
+    try:
+        it.run_bytes(src)
+    except LispError as e:
+        flush(sys.stdout)
+        sys.stderr.write('Error: ' + str(e) + '\n')
+        return 1
+    except SystemExit as e:
+        flush(sys.stdout)
+        return e.args[0] if e.args else 0
+    flush(sys.stdout)
+    return 0
