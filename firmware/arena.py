@@ -36,6 +36,7 @@ T_FRAME = const(5)
 SCANNED = (False, False, False, True, True, True)   # payload holds values?
 MAXSIZE = const(2047)
 NOLINK = const(0xFFFF)
+SMALL = const(0xFFFE)      # _prev when the run came from the two-word list
 
 
 def fix(n):
@@ -57,28 +58,38 @@ class Heap:
         self.n = nwords
         self.W = array('H', bytes(2 * nwords))
         self.C = bytearray(b'\xff' * ((nwords + 3) >> 2))
-        self.free = NOLINK
+        self.free = NOLINK          # runs of 3+ words, in address order
+        self.free2 = NOLINK         # runs of exactly 2 words
         self._r = self._t = self._prev = self._next = 0
         self.stress = False
         self.collector = None       # set by the interpreter: runs a collection
-        self.R = array('H', [NIL] * 8)   # scratch roots for allocators
-        # The whole arena starts as free runs of at most MAXSIZE+1 words.
+        # roots the interpreter keeps outside the stack: 0 env, 1 x, 3 last
+        # read, 4 last value, 6-7 cons arguments, 8-9 last compiled form
+        self.R = array('H', [NIL] * 10)
+        self.last = NOLINK
+        self.add_free(0, nwords)
+
+    def add_free(self, a, b):
+        # Make words a..b-1 free runs (of at most MAXSIZE+1 words) and thread
+        # them: two-word runs on free2, larger ones at the end of free (the
+        # collector adds runs in address order). Codes must already be OTHER.
         W = self.W
-        i = 0
-        prev = -1
-        while i < nwords:
-            t = nwords - i
+        while a < b:
+            t = b - a
             if t > MAXSIZE + 1:
                 t = MAXSIZE + 1
-            W[i] = (T_FREE << 11) | (t - 1)
-            if t >= 2:
-                W[i + 1] = NOLINK
-                if prev < 0:
-                    self.free = i
+            W[a] = (T_FREE << 11) | (t - 1)
+            if t == 2:
+                W[a + 1] = self.free2
+                self.free2 = a
+            elif t > 2:
+                W[a + 1] = NOLINK
+                if self.last == NOLINK:
+                    self.free = a
                 else:
-                    W[prev + 1] = i
-                prev = i
-            i += t
+                    W[self.last + 1] = a
+                self.last = a
+            a += t
 
     # -- cdr codes --------------------------------------------------------------
     def code(self, i):
@@ -91,13 +102,22 @@ class Heap:
 
     # -- allocation ----------------------------------------------------------------
     def _take(self, n):
-        # Index of n free words (the end of the first run that fits); the
-        # caller writes the object there, then calls _commit.
+        # Index of n free words; the caller writes the object there, then
+        # calls _commit. Two-word runs (a pair's size) have a list of their
+        # own so that neither pairs nor larger objects walk past them: both
+        # cases are O(1) unless a big object needs a big run.
         if self.stress:
             self.collector()
         W = self.W
         tries = 2
         while tries:
+            if n == 2 and self.free2 != NOLINK:
+                r = self.free2
+                self._r = r
+                self._t = 2
+                self._prev = SMALL
+                self._next = W[r + 1]
+                return r
             prev = NOLINK
             r = self.free
             while r != NOLINK:
@@ -118,19 +138,25 @@ class Heap:
     def _commit(self, n):
         # Shrink or unlink the run _take chose. The object is already written,
         # so an interrupt between any two steps leaves the arena parseable
-        # (the free list itself is rebuilt by the next collection).
+        # (the free lists themselves are rebuilt by the next collection).
         W = self.W
         r = self._r
         t = self._t - n
-        if t >= 2:
+        if t >= 3:
             W[r] = (T_FREE << 11) | (t - 1)
             return
-        if t == 1:
-            W[r] = T_FREE << 11
+        if self._prev == SMALL:
+            self.free2 = self._next
+            return
+        if t:
+            W[r] = (T_FREE << 11) | (t - 1)
         if self._prev == NOLINK:
             self.free = self._next
         else:
             W[self._prev + 1] = self._next
+        if t == 2:
+            W[r + 1] = self.free2
+            self.free2 = r
 
     def cons(self, a, d):
         R = self.R

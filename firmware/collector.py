@@ -22,7 +22,6 @@ class Collector:
         self.free_words = 0
         self.marked = False
         self.ca = self.cb = 0
-        self.last = NOLINK
 
     def bytes_total(self):
         return 2 * len(self.ms) + len(self.smarks)
@@ -178,8 +177,7 @@ class Collector:
         n = h.n
         i = 0
         fs = -1                 # start of the current garbage run
-        self.last = NOLINK
-        h.free = NOLINK
+        h.last = h.free = h.free2 = NOLINK
         self.free_words = 0
         while i < n:
             j = self.parse(i)
@@ -202,9 +200,8 @@ class Collector:
             self.free_run(fs, n)
 
     def free_run(self, a, b):
-        # Turn words a..b-1 into free runs and thread them on the free list.
+        # Turn words a..b-1 into free runs on the heap's free lists.
         h = self.it.heap
-        W = h.W
         C = h.C
         k = a
         while k < b and k & 3:
@@ -217,16 +214,4 @@ class Collector:
             h.set_code(k, OTHER)
             k += 1
         self.free_words += b - a
-        while a < b:
-            t = b - a
-            if t > MAXSIZE + 1:
-                t = MAXSIZE + 1
-            W[a] = (T_FREE << 11) | (t - 1)
-            if t >= 2:
-                W[a + 1] = NOLINK
-                if self.last == NOLINK:
-                    h.free = a
-                else:
-                    W[self.last + 1] = a
-                self.last = a
-            a += t
+        h.add_free(a, b)

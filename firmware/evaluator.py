@@ -10,10 +10,27 @@
 #   K_IF ... [form rest][K_*]                                  special forms
 #   K_LET    [bindings left][body][K_LET]
 from compat import const
-from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, UNBOUND, OTHER, NEXT,
-                   CAR, LAST, T_CLOSURE, T_FRAME, PRIM0, SF0, SYM0)
+from arena import LispError
 
-# resolved special forms: the compiler rewrites a form's head to SF0 + 4*k
+# Word constants of arena.py, repeated here as module-local const() so that
+# mpy-cross folds them into the bytecode of the hot loop instead of looking
+# them up as globals (host_tests check the two copies agree).
+_NIL = const(3)
+_TRUE = const(7)
+_FALSE = const(11)
+_UNSPEC = const(15)
+_UNBOUND = const(23)
+_CAR = const(0)
+_NEXT = const(1)
+_LAST = const(2)
+_OTHER = const(3)
+_T_CLOSURE = const(4)
+_T_FRAME = const(5)
+_PRIM0 = const(0x1003)
+_SF0 = const(0x0803)
+_SYM0 = const(0x4003)
+
+# resolved special forms: the compiler rewrites a form's head to _SF0 + 4*k
 R_QUOTE = const(0)
 R_IF = const(1)
 R_DEFINE = const(2)
@@ -29,7 +46,7 @@ R_WHEN = const(11)
 R_UNLESS = const(12)
 R_ELSE = const(13)
 R_ARROW = const(14)
-W_IF = const(0x0807)          # SF0 + 4 * R_IF
+W_IF = const(0x0807)          # _SF0 + 4 * R_IF
 W_ELSE = const(0x0837)
 W_ARROW = const(0x083B)
 
@@ -75,7 +92,7 @@ def quick(W, C, G, S, x, fp):
     # evaluates it the long way). Saves a round trip through the machine
     # for the arithmetic and tests that make up most loops.
     i = x >> 1
-    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != NEXT:
+    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != _NEXT:
         return 0
     hd = W[i]
     if hd & 3 != 3 or hd < 0x4003 or hd >= 0x8003:
@@ -84,20 +101,20 @@ def quick(W, C, G, S, x, fp):
     if op & 3 != 3 or op < 0x1007 or op > 0x101F:
         return 0
     i += 1
-    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != NEXT:
+    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != _NEXT:
         return 0
     a = W[i]
     if a & 3 == 3 and 0x2003 <= a < 0x3003:
         a = S[fp + ((a - 0x2003) >> 2)]
     i += 1
-    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != LAST:
+    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != _LAST:
         return 0
     b = W[i]
     if b & 3 == 3 and 0x2003 <= b < 0x3003:
         b = S[fp + ((b - 0x2003) >> 2)]
     if a & b & 1 == 0 or (a | b) & 2:
         return 0
-    pid = (op - PRIM0) >> 2
+    pid = (op - _PRIM0) >> 2
     if pid == P_ADD:
         r = (a >> 2) + (b >> 2) - 16384
         return ((r + 8192) << 2) | 1 if -8192 <= r <= 8191 else 0
@@ -105,18 +122,18 @@ def quick(W, C, G, S, x, fp):
         r = (a >> 2) - (b >> 2)
         return ((r + 8192) << 2) | 1 if -8192 <= r <= 8191 else 0
     if pid == P_LT:
-        return TRUE if a < b else FALSE
+        return _TRUE if a < b else _FALSE
     if pid == P_GT:
-        return TRUE if a > b else FALSE
+        return _TRUE if a > b else _FALSE
     if pid == P_NUMEQ:
-        return TRUE if a == b else FALSE
+        return _TRUE if a == b else _FALSE
     if pid == P_LE:
-        return TRUE if a <= b else FALSE
-    return TRUE if a >= b else FALSE
+        return _TRUE if a <= b else _FALSE
+    return _TRUE if a >= b else _FALSE
 
 
 def unbound(it, x):
-    return LispError('unbound variable: ' + it.symbols.name((x - SYM0) >> 2))
+    return LispError('unbound variable: ' + it.symbols.name((x - _SYM0) >> 2))
 
 
 def run(it, x):
@@ -134,29 +151,29 @@ def run(it, x):
     fp = it.fp
     env = it.env
     limit = it.stack_limit
-    val = UNSPEC
+    val = _UNSPEC
     mode = M_EVAL
-    p = NIL
+    p = _NIL
     base = 0
     while True:
         if mode == M_ARGS:
             # push operator and operand values; p: what is left to evaluate
-            while p != NIL:
+            while p != _NIL:
                 i = p >> 1
                 a = W[i]
                 c = (C[i >> 2] >> ((i & 3) << 1)) & 3
-                if c == NEXT:
+                if c == _NEXT:
                     p += 2
-                elif c == CAR:
+                elif c == _CAR:
                     p = W[i + 1]
                 else:
-                    p = NIL
+                    p = _NIL
                 if a & 1:
                     if a & 2 == 0 or a >= 0x8003 or a < 0x2003:
                         pass
                     elif a >= 0x4003:
                         v = G[(a - 0x4003) >> 2]
-                        if v == UNBOUND:
+                        if v == _UNBOUND:
                             it.sp = sp
                             raise unbound(it, a)
                         a = v
@@ -172,7 +189,7 @@ def run(it, x):
                         a = S[fp + ((a - 0x2003) >> 2)]
                 else:
                     j = a >> 1
-                    if (C[j >> 2] >> ((j & 3) << 1)) & 3 != OTHER:
+                    if (C[j >> 2] >> ((j & 3) << 1)) & 3 != _OTHER:
                         v = quick(W, C, G, S, a, fp)
                         if v:
                             S[sp] = v
@@ -201,8 +218,8 @@ def run(it, x):
         if mode == M_APPLY:
             op = S[base]
             n = sp - base - 1
-            if op & 3 == 3 and PRIM0 <= op < 0x2003:
-                pid = (op - PRIM0) >> 2
+            if op & 3 == 3 and _PRIM0 <= op < 0x2003:
+                pid = (op - _PRIM0) >> 2
                 if n == 2 and pid <= P_GE:
                     a = S[base + 1]
                     b = S[base + 2]
@@ -223,27 +240,27 @@ def run(it, x):
                                 mode = M_RETURN
                                 continue
                         elif pid == P_LT:
-                            val = TRUE if a < b else FALSE
+                            val = _TRUE if a < b else _FALSE
                             sp = base
                             mode = M_RETURN
                             continue
                         elif pid == P_GT:
-                            val = TRUE if a > b else FALSE
+                            val = _TRUE if a > b else _FALSE
                             sp = base
                             mode = M_RETURN
                             continue
                         elif pid == P_NUMEQ:
-                            val = TRUE if a == b else FALSE
+                            val = _TRUE if a == b else _FALSE
                             sp = base
                             mode = M_RETURN
                             continue
                         elif pid == P_LE:
-                            val = TRUE if a <= b else FALSE
+                            val = _TRUE if a <= b else _FALSE
                             sp = base
                             mode = M_RETURN
                             continue
                         elif pid == P_GE:
-                            val = TRUE if a >= b else FALSE
+                            val = _TRUE if a >= b else _FALSE
                             sp = base
                             mode = M_RETURN
                             continue
@@ -259,8 +276,8 @@ def run(it, x):
                     for k in range(base, sp - 1):
                         S[k] = S[k + 1]
                     sp -= 1
-                    while lst != NIL:
-                        if lst & 1 or (C[(lst >> 1) >> 2] >> (((lst >> 1) & 3) << 1)) & 3 == OTHER:
+                    while lst != _NIL:
+                        if lst & 1 or (C[(lst >> 1) >> 2] >> (((lst >> 1) & 3) << 1)) & 3 == _OTHER:
                             it.sp = sp
                             raise LispError('apply: not a proper list: ' + it.show(S[sp]))
                         if sp > limit:
@@ -276,10 +293,10 @@ def run(it, x):
                 sp = base
                 mode = M_RETURN
                 continue
-            if op & 1 or h.box_type(op) != T_CLOSURE:
+            ci = op >> 1
+            if op & 1 or (C[ci >> 2] >> ((ci & 3) << 1)) & 3 != _OTHER or W[ci] >> 11 != _T_CLOSURE:
                 it.sp = sp
                 raise LispError('not a procedure: ' + it.show(op))
-            ci = op >> 1
             info = W[ci + 1] >> 2
             nreq = info & 63
             if n != nreq and (n < nreq or not info & 64):
@@ -290,7 +307,7 @@ def run(it, x):
             R[0] = env
             if info & 64:
                 # rest parameter: gather the extra arguments into a list
-                lst = NIL
+                lst = _NIL
                 k = sp - 1
                 while k >= base + 1 + nreq:
                     lst = h.cons(S[k], lst)
@@ -301,12 +318,12 @@ def run(it, x):
                 it.sp = sp
                 raise LispError('stack overflow')
             while sp < base + 1 + nslots:
-                S[sp] = UNSPEC
+                S[sp] = _UNSPEC
                 sp += 1
             if info & 128:
                 # this procedure makes closures: its frame lives in the arena
                 it.sp = sp
-                fr = h.alloc_box(T_FRAME, 1 + nslots, UNSPEC)
+                fr = h.alloc_box(_T_FRAME, 1 + nslots, _UNSPEC)
                 W[fr + 1] = W[ci + 3]
                 for k in range(nslots):
                     W[fr + 2 + k] = S[base + 1 + k]
@@ -344,11 +361,11 @@ def run(it, x):
             i = p >> 1
             x = W[i]
             c = (C[i >> 2] >> ((i & 3) << 1)) & 3
-            if c == NEXT:
+            if c == _NEXT:
                 S[sp] = p + 2
                 S[sp + 1] = (K_SEQ << 2) | 1
                 sp += 2
-            elif c == CAR and W[i + 1] != NIL:
+            elif c == _CAR and W[i + 1] != _NIL:
                 S[sp] = W[i + 1]
                 S[sp + 1] = (K_SEQ << 2) | 1
                 sp += 2
@@ -356,8 +373,8 @@ def run(it, x):
 
         if mode == M_COND:
             # p: the cond clauses still to try
-            if p == NIL:
-                val = UNSPEC
+            if p == _NIL:
+                val = _UNSPEC
                 mode = M_RETURN
             else:
                 cl = W[p >> 1]
@@ -377,7 +394,7 @@ def run(it, x):
                     val = x
                 elif x >= 0x4003:
                     val = G[(x - 0x4003) >> 2]
-                    if val == UNBOUND:
+                    if val == _UNBOUND:
                         it.sp = sp
                         raise unbound(it, x)
                 elif x >= 0x3003:
@@ -393,7 +410,7 @@ def run(it, x):
                 mode = M_RETURN
             else:
                 i = x >> 1
-                if (C[i >> 2] >> ((i & 3) << 1)) & 3 == OTHER:
+                if (C[i >> 2] >> ((i & 3) << 1)) & 3 == _OTHER:
                     val = x             # strings, numbers, vectors
                     mode = M_RETURN
                     continue
@@ -401,23 +418,24 @@ def run(it, x):
                     it.sp = sp
                     raise LispError('stack overflow')
                 hd = W[i]
-                if hd & 3 != 3 or not SF0 <= hd < PRIM0:
+                if hd & 3 != 3 or not _SF0 <= hd < _PRIM0:
                     base = sp
                     p = x
                     mode = M_ARGS
                     continue
-                f = (hd - SF0) >> 2
-                rest = h.cdr(x)
+                f = (hd - _SF0) >> 2
+                c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+                rest = x + 2 if c == _NEXT else W[i + 1] if c == _CAR else _NIL
                 if f == R_IF:
                     t = W[rest >> 1]
                     if not t & 1:
                         v = quick(W, C, G, S, t, fp)
                         if v:
                             rest = h.cdr(rest)
-                            if v == FALSE:
+                            if v == _FALSE:
                                 rest = h.cdr(rest)
-                                if rest == NIL:
-                                    val = UNSPEC
+                                if rest == _NIL:
+                                    val = _UNSPEC
                                     mode = M_RETURN
                                     continue
                             x = W[rest >> 1]
@@ -432,7 +450,7 @@ def run(it, x):
                 elif f == R_LET:
                     bs = W[rest >> 1]
                     body = h.cdr(rest)
-                    if bs == NIL:
+                    if bs == _NIL:
                         p = body
                         mode = M_SEQ
                         continue
@@ -441,8 +459,8 @@ def run(it, x):
                     S[sp + 2] = (K_LET << 2) | 1
                     sp += 3
                     b = h.cdr(W[bs >> 1])
-                    if b == NIL:
-                        val = UNSPEC
+                    if b == _NIL:
+                        val = _UNSPEC
                         mode = M_RETURN
                     else:
                         x = W[b >> 1]
@@ -450,11 +468,11 @@ def run(it, x):
                     it.sp = sp
                     R[0] = env
                     R[1] = x
-                    c = h.alloc_box(T_CLOSURE, 4, NIL)
+                    c = h.alloc_box(_T_CLOSURE, 4, _NIL)
                     W[c + 1] = W[rest >> 1]
                     W[c + 2] = h.cdr(rest)
                     W[c + 3] = env
-                    W[c + 4] = FALSE
+                    W[c + 4] = _FALSE
                     val = c << 1
                     mode = M_RETURN
                 elif f == R_SET or f == R_DEFINE:
@@ -462,14 +480,14 @@ def run(it, x):
                     S[sp + 1] = ((K_SET if f == R_SET else K_DEFINE) << 2) | 1
                     sp += 2
                     e = h.cdr(rest)
-                    if e == NIL:
-                        val = UNSPEC
+                    if e == _NIL:
+                        val = _UNSPEC
                         mode = M_RETURN
                     else:
                         x = W[e >> 1]
                 elif f == R_BEGIN:
-                    if rest == NIL:
-                        val = UNSPEC
+                    if rest == _NIL:
+                        val = _UNSPEC
                         mode = M_RETURN
                     else:
                         p = rest
@@ -478,13 +496,13 @@ def run(it, x):
                     p = rest
                     mode = M_COND
                 elif f == R_AND or f == R_OR:
-                    if rest == NIL:
-                        val = TRUE if f == R_AND else FALSE
+                    if rest == _NIL:
+                        val = _TRUE if f == R_AND else _FALSE
                         mode = M_RETURN
                         continue
                     x = W[rest >> 1]
                     rest = h.cdr(rest)
-                    if rest != NIL:
+                    if rest != _NIL:
                         S[sp] = rest
                         S[sp + 1] = ((K_AND if f == R_AND else K_OR) << 2) | 1
                         sp += 2
@@ -523,10 +541,10 @@ def run(it, x):
         elif k == K_IF:
             rest = h.cdr(S[sp - 2])
             sp -= 2
-            if val == FALSE:
+            if val == _FALSE:
                 rest = h.cdr(rest)
-                if rest == NIL:
-                    val = UNSPEC
+                if rest == _NIL:
+                    val = _UNSPEC
                     continue
             x = W[rest >> 1]
             mode = M_EVAL
@@ -539,27 +557,27 @@ def run(it, x):
             b = W[bs >> 1]
             store(it, W[b >> 1], val, fp, env)
             bs = h.cdr(bs)
-            if bs == NIL:
+            if bs == _NIL:
                 p = S[sp - 2]
                 sp -= 3
                 mode = M_SEQ
             else:
                 S[sp - 3] = bs
                 b = h.cdr(W[bs >> 1])
-                if b == NIL:
-                    val = UNSPEC
+                if b == _NIL:
+                    val = _UNSPEC
                 else:
                     x = W[b >> 1]
                     mode = M_EVAL
         elif k == K_COND:
             p = S[sp - 2]
             sp -= 2
-            if val == FALSE:
+            if val == _FALSE:
                 p = h.cdr(p)
                 mode = M_COND
             else:
                 rest = h.cdr(W[p >> 1])
-                if rest != NIL:
+                if rest != _NIL:
                     if W[rest >> 1] == W_ARROW:
                         S[sp] = val
                         S[sp + 1] = (K_ARROW << 2) | 1
@@ -570,13 +588,13 @@ def run(it, x):
                         p = rest
                         mode = M_SEQ
         elif k == K_AND or k == K_OR:
-            if (val == FALSE) == (k == K_AND):
+            if (val == _FALSE) == (k == K_AND):
                 sp -= 2
                 continue
             rest = S[sp - 2]
             x = W[rest >> 1]
             rest = h.cdr(rest)
-            if rest == NIL:
+            if rest == _NIL:
                 sp -= 2
             else:
                 S[sp - 2] = rest
@@ -584,20 +602,20 @@ def run(it, x):
         elif k == K_WHEN or k == K_UNLESS:
             p = S[sp - 2]
             sp -= 2
-            if (val != FALSE) == (k == K_WHEN) and p != NIL:
+            if (val != _FALSE) == (k == K_WHEN) and p != _NIL:
                 mode = M_SEQ
             else:
-                val = UNSPEC
+                val = _UNSPEC
         elif k == K_SET or k == K_DEFINE:
             t = S[sp - 2]
             sp -= 2
             if k == K_DEFINE:
-                G[(t - SYM0) >> 2] = val
-                if h.box_type(val) == T_CLOSURE and W[(val >> 1) + 4] == FALSE:
+                G[(t - _SYM0) >> 2] = val
+                if h.box_type(val) == _T_CLOSURE and W[(val >> 1) + 4] == _FALSE:
                     W[(val >> 1) + 4] = t
             else:
                 store(it, t, val, fp, env)
-            val = UNSPEC
+            val = _UNSPEC
         elif k == K_ARROW:
             a = S[sp - 2]
             base = sp - 2
@@ -607,23 +625,23 @@ def run(it, x):
         elif k == K_CASE:
             p = S[sp - 2]
             sp -= 2
-            while p != NIL:
+            while p != _NIL:
                 cl = W[p >> 1]
                 d = W[cl >> 1]
                 if d == W_ELSE or it.memv(val, d):
                     break
                 p = h.cdr(p)
-            if p == NIL:
-                val = UNSPEC
+            if p == _NIL:
+                val = _UNSPEC
                 continue
             rest = h.cdr(cl)
-            if rest != NIL and W[rest >> 1] == W_ARROW:
+            if rest != _NIL and W[rest >> 1] == W_ARROW:
                 S[sp] = val
                 S[sp + 1] = (K_ARROW << 2) | 1
                 sp += 2
                 x = W[h.cdr(rest) >> 1]
                 mode = M_EVAL
-            elif rest == NIL:
+            elif rest == _NIL:
                 pass
             else:
                 p = rest
@@ -640,7 +658,7 @@ def store(it, t, val, fp, env):
     # set! into a variable: a global symbol or a resolved local.
     if t >= 0x4003:
         i = (t - 0x4003) >> 2
-        if it.G[i] == UNBOUND:
+        if it.G[i] == _UNBOUND:
             raise LispError('set!: unbound variable: ' + it.symbols.name(i))
         it.G[i] = val
     elif t >= 0x3003:

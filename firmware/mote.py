@@ -2,6 +2,7 @@
 #   it = Interp(board='unix'); it.eval_string('(+ 1 2)')  ->  '3'
 # Also a script: `mote.py run FILE [--board B] [--stress]`,
 #                `mote.py repl [--board B] [--quiet]`.
+import gc
 import sys
 from array import array
 from arena import (Heap, LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0, PRIM0,
@@ -60,6 +61,7 @@ class Interp:
         self.env = NIL
         self.stack_limit = n - 64
         self.rpos = 0
+        self.last_info = 0
         # built-in names: keywords, primitives, prelude procedures; the
         # names live only in the symbol table's blob
         names = []
@@ -95,6 +97,7 @@ class Interp:
         self.out = sys.stdout.write
         self.run_bytes(prelude.SOURCE)
         self.heap.stress = bool(prof.get('stress'))
+        gc.collect()        # start with the start-up garbage gone
 
     def kw(self, k):
         return SYM0 + ((NUSER + k) << 2)
@@ -141,10 +144,20 @@ class Interp:
     def eval(self, form):
         base = self.sp
         try:
-            self.push(form)
-            cell = self.heap.cons(form, NIL)
-            self.S[base] = cell
-            info = self.compiler.compile(cell)
+            R = self.heap.R
+            if form == R[8] and not form & 1:
+                # evaluated before: the form was compiled in place, reuse it
+                cell = R[9]
+                info = self.last_info
+                self.push(cell)
+            else:
+                self.push(form)
+                cell = self.heap.cons(form, NIL)
+                self.S[base] = cell
+                info = self.compiler.compile(cell)
+                R[8] = form
+                R[9] = cell
+                self.last_info = info
             nslots = info >> 8
             if info & 128:
                 fr = self.heap.alloc_box(T_FRAME, 1 + nslots, UNSPEC)
@@ -193,12 +206,12 @@ class Interp:
         h = self.heap
         free = 0
         pairs = 0
-        r = h.free
-        while r != NOLINK:
-            t = (h.W[r] & MAXSIZE) + 1
-            free += t
-            pairs += t >> 1
-            r = h.W[r + 1]
+        for r in (h.free, h.free2):
+            while r != NOLINK:
+                t = (h.W[r] & MAXSIZE) + 1
+                free += t
+                pairs += t >> 1
+                r = h.W[r + 1]
         total = (2 * h.n + len(h.C) + 2 * len(h.R) + 2 * len(self.S) + 2 * len(self.G)
                  + self.symbols.bytes_total() + self.collector.bytes_total()
                  + self.compiler.bytes_total())

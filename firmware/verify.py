@@ -61,18 +61,19 @@ def verify(it):
             else:
                 start[i] = 1
             i += 1 + size
-    # the free list: exactly the free runs, each once
+    # the free lists: exactly the free runs, each once
     seen = 0
-    r = h.free
-    while r != NOLINK:
-        if r >= n or W[r] >> 11 != T_FREE or (W[r] & MAXSIZE) < 1:
-            raise LispError('verify: free list points at a non-free word %d' % r)
-        seen += 1
-        if seen > free_runs:
-            raise LispError('verify: free list longer than the free runs (cycle?)')
-        r = W[r + 1]
+    for r, small in ((h.free, False), (h.free2, True)):
+        while r != NOLINK:
+            if r >= n or W[r] >> 11 != T_FREE or ((W[r] & MAXSIZE) == 1) != small \
+                    or (W[r] & MAXSIZE) < 1:
+                raise LispError('verify: free list points at a wrong run at %d' % r)
+            seen += 1
+            if seen > free_runs:
+                raise LispError('verify: free lists longer than the free runs (cycle?)')
+            r = W[r + 1]
     if seen != free_runs:
-        raise LispError('verify: %d free runs but %d on the free list' % (free_runs, seen))
+        raise LispError('verify: %d free runs but %d on the free lists' % (free_runs, seen))
 
     def check(v, where):
         if v & 1 == 0:
