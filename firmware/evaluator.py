@@ -74,7 +74,8 @@ M_APPLY = const(3)
 M_SEQ = const(4)
 M_COND = const(5)
 
-# primitives the machine runs inline (numbers fixed by builtins.py)
+# primitives the machine runs inline (their places in primitives.TABLE;
+# host_tests check the numbers)
 P_APPLY = const(0)
 P_ADD = const(1)
 P_SUB = const(2)
@@ -83,6 +84,13 @@ P_GT = const(4)
 P_NUMEQ = const(5)
 P_LE = const(6)
 P_GE = const(7)
+P_CONS = const(8)
+P_NULL = const(36)
+P_NOT = const(37)
+P_PAIRP = const(38)
+P_CAR = const(51)
+P_CDR = const(52)
+P_EQ = const(65)
 
 
 def quick(W, C, G, S, x, fp):
@@ -192,6 +200,9 @@ def run(it, x):
                     if (C[j >> 2] >> ((j & 3) << 1)) & 3 != _OTHER:
                         v = quick(W, C, G, S, a, fp)
                         if v:
+                            if sp > limit:
+                                it.sp = sp
+                                raise LispError('stack overflow')
                             S[sp] = v
                             sp += 1
                             continue
@@ -264,6 +275,36 @@ def run(it, x):
                             sp = base
                             mode = M_RETURN
                             continue
+                elif n == 1 and pid >= P_NULL:
+                    # list primitives on one argument, done in place
+                    a = S[base + 1]
+                    j = a >> 1
+                    c = _OTHER if a & 1 else (C[j >> 2] >> ((j & 3) << 1)) & 3
+                    val = 0
+                    if pid == P_CAR and c != _OTHER:
+                        val = W[j]
+                    elif pid == P_CDR and c != _OTHER:
+                        val = (a + 2 if c == _NEXT else W[j + 1] if c == _CAR else _NIL)
+                    elif pid == P_NULL:
+                        val = _TRUE if a == _NIL else _FALSE
+                    elif pid == P_NOT:
+                        val = _TRUE if a == _FALSE else _FALSE
+                    elif pid == P_PAIRP:
+                        val = _TRUE if c != _OTHER else _FALSE
+                    if val:
+                        sp = base
+                        mode = M_RETURN
+                        continue
+                elif n == 2 and (pid == P_CONS or pid == P_EQ):
+                    if pid == P_EQ:
+                        val = _TRUE if S[base + 1] == S[base + 2] else _FALSE
+                    else:
+                        it.sp = sp
+                        R[0] = env
+                        val = h.cons(S[base + 1], S[base + 2])
+                    sp = base
+                    mode = M_RETURN
+                    continue
                 lo = arity[2 * pid]
                 hi = arity[2 * pid + 1]
                 if n < lo or (n > hi and hi != 255):

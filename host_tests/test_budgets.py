@@ -318,3 +318,14 @@ def test_a_read_form_can_be_evaluated_again():
     form = it.read("(let loop ((i 0) (acc '())) (if (< i 3) (loop (+ i 1) (cons i acc)) acc))")
     assert it.repr(it.eval(form)) == "(2 1 0)"
     assert it.repr(it.eval(form)) == "(2 1 0)"
+
+
+def test_inline_primitive_numbers_match_the_table():
+    import evaluator
+    import primitives
+    names = [e.split(":")[0] for e in primitives.TABLE.split()]
+    for const, name in (("P_APPLY", "apply"), ("P_ADD", "+"), ("P_SUB", "-"), ("P_LT", "<"),
+                        ("P_GT", ">"), ("P_NUMEQ", "="), ("P_LE", "<="), ("P_GE", ">="),
+                        ("P_CONS", "cons"), ("P_NULL", "null?"), ("P_NOT", "not"),
+                        ("P_PAIRP", "pair?"), ("P_CAR", "car"), ("P_CDR", "cdr"), ("P_EQ", "eq?")):
+        assert names[getattr(evaluator, const)] == name, const
