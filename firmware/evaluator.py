@@ -197,8 +197,44 @@ def run(it, x):
                         a = S[fp + ((a - 0x2003) >> 2)]
                 else:
                     j = a >> 1
-                    if (C[j >> 2] >> ((j & 3) << 1)) & 3 != _OTHER:
-                        v = quick(W, C, G, S, a, fp)
+                    c = (C[j >> 2] >> ((j & 3) << 1)) & 3
+                    if c != _OTHER:
+                        # (op q r) with op one of + - < > = <= >= and q, r
+                        # fixnum constants or stack locals is computed here
+                        # (quick() inlined: this is the hottest path)
+                        v = 0
+                        op = W[j]
+                        if c == _NEXT and op & 3 == 3 and 0x4003 <= op < 0x8003:
+                            op = G[(op - 0x4003) >> 2]
+                            if op & 3 == 3 and 0x1007 <= op <= 0x101F and \
+                                    (C[(j + 1) >> 2] >> (((j + 1) & 3) << 1)) & 3 == _NEXT and \
+                                    (C[(j + 2) >> 2] >> (((j + 2) & 3) << 1)) & 3 == _LAST:
+                                q = W[j + 1]
+                                if q & 3 == 3 and 0x2003 <= q < 0x3003:
+                                    q = S[fp + ((q - 0x2003) >> 2)]
+                                r = W[j + 2]
+                                if r & 3 == 3 and 0x2003 <= r < 0x3003:
+                                    r = S[fp + ((r - 0x2003) >> 2)]
+                                if q & r & 1 and (q | r) & 2 == 0:
+                                    op = (op - _PRIM0) >> 2
+                                    if op == P_ADD:
+                                        r = (q >> 2) + (r >> 2) - 16384
+                                        if -8192 <= r <= 8191:
+                                            v = ((r + 8192) << 2) | 1
+                                    elif op == P_SUB:
+                                        r = (q >> 2) - (r >> 2)
+                                        if -8192 <= r <= 8191:
+                                            v = ((r + 8192) << 2) | 1
+                                    elif op == P_LT:
+                                        v = _TRUE if q < r else _FALSE
+                                    elif op == P_GT:
+                                        v = _TRUE if q > r else _FALSE
+                                    elif op == P_NUMEQ:
+                                        v = _TRUE if q == r else _FALSE
+                                    elif op == P_LE:
+                                        v = _TRUE if q <= r else _FALSE
+                                    else:
+                                        v = _TRUE if q >= r else _FALSE
                         if v:
                             if sp > limit:
                                 it.sp = sp
