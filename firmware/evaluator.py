@@ -508,7 +508,11 @@ def run(it, x):
                     if not t & 1:
                         v = quick(W, C, G, S, t, fp)
                         if v:
-                            rest = h.cdr(rest)
+                            # the branch: then is the word after the test,
+                            # else the one after that (compact forms)
+                            i = rest >> 1
+                            c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+                            rest = rest + 2 if c == _NEXT else h.cdr(rest)
                             if v == _FALSE:
                                 rest = h.cdr(rest)
                                 if rest == _NIL:

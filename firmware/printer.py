@@ -10,12 +10,36 @@ P_LIST = const(0)       # value: rest of the list
 P_VECTOR = const(1)     # value: the vector; state >> 2: next index
 P_CLOSE = const(2)      # print ')'
 
-# Guile's names for the control characters 0..32
-CHAR_NAMES = ('nul soh stx etx eot enq ack alarm backspace tab newline vt page '
-              'return so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs '
-              'rs us space').split()
-STRING_ESC = {34: '\\"', 92: '\\\\', 10: '\\n', 9: '\\t', 13: '\\r', 7: '\\a',
-              8: '\\b'}
+# Character names: Guile's for codes 0..32 and 127 (what `write` prints),
+# then other names the reader accepts. One string, searched in place.
+CHAR_NAMES = (b'nul soh stx etx eot enq ack alarm backspace tab newline vt page '
+              b'return so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs '
+              b'rs us space delete null linefeed escape')
+CHAR_EXTRA = (127, 0, 10, 27)          # codes of the names after 'space'
+# string escapes `write` uses: the byte, then the letter after the backslash
+ESC_BYTES = b'"\\\n\t\r\x07\x08'
+ESC_LETTERS = '"\\ntrab'
+
+
+def char_name(c):
+    # Name of char code c (0..32 or 127), from CHAR_NAMES.
+    k = 33 if c == 127 else c
+    i = 0
+    while k:
+        i = CHAR_NAMES.find(b' ', i) + 1
+        k -= 1
+    e = CHAR_NAMES.find(b' ', i)
+    return CHAR_NAMES[i:e].decode()
+
+
+def char_code(tok):
+    # Code of a character name (bytes), or -1.
+    k = 0
+    for name in CHAR_NAMES.split():
+        if name == tok:
+            return k if k <= 32 else CHAR_EXTRA[k - 33]
+        k += 1
+    return -1
 
 
 def atom(it, v, write):
@@ -28,10 +52,8 @@ def atom(it, v, write):
             c = (v - CHAR0) >> 2
             if not write:
                 return chr(c)
-            if c <= 32:
-                return '#\\' + CHAR_NAMES[c]
-            if c == 127:
-                return '#\\delete'
+            if c <= 32 or c == 127:
+                return '#\\' + char_name(c)
             return '#\\' + chr(c)
         if v >= SYM0:
             return it.symbols.name((v - SYM0) >> 2)
@@ -65,8 +87,9 @@ def atom(it, v, write):
             return b.decode()
         parts = ['"']
         for c in b:
-            if c in STRING_ESC:
-                parts.append(STRING_ESC[c])
+            k = ESC_BYTES.find(bytes((c,)))
+            if k >= 0:
+                parts.append('\\' + ESC_LETTERS[k])
             elif c < 32 or c == 127:
                 parts.append('\\x' + hex(256 + c)[3:])
             else:

@@ -4,6 +4,7 @@
 # during reading keeps them.
 from compat import const
 from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR
+from printer import char_code
 
 K_LIST = const(0)
 K_VECTOR = const(1)
@@ -11,11 +12,6 @@ K_QUOTE = const(2)       # wraps the next datum in (sym datum)
 K_DISCARD = const(3)     # #; comment: drops the next datum
 F_DOT = const(4)         # a '.' was read: the next datum is the tail
 F_TAIL = const(8)        # the tail has been read: only ')' may follow
-
-CHAR_NAMES = (b'space', 32, b'newline', 10, b'tab', 9, b'nul', 0, b'null', 0,
-              b'return', 13, b'linefeed', 10, b'alarm', 7, b'backspace', 8,
-              b'delete', 127, b'escape', 27)
-
 
 class Incomplete(LispError):
     pass
@@ -253,9 +249,9 @@ def _char(buf, s, e):
     if e - s == 1:
         return CHAR0 + (buf[s] << 2)
     tok = bytes(buf[s:e])
-    for k in range(0, len(CHAR_NAMES), 2):
-        if CHAR_NAMES[k] == tok:
-            return CHAR0 + (CHAR_NAMES[k + 1] << 2)
+    c = char_code(tok)
+    if c >= 0:
+        return CHAR0 + (c << 2)
     if buf[s] == 120:
         try:
             c = int(tok[1:], 16)
