@@ -39,14 +39,6 @@ NOLINK = const(0xFFFF)
 SMALL = const(0xFFFE)      # _prev when the run came from the two-word list
 
 
-def fix(n):
-    return ((n + 8192) << 2) | 1
-
-
-def sym(i):
-    return SYM0 + (i << 2)
-
-
 class LispError(Exception):
     pass
 
@@ -258,11 +250,6 @@ class Heap:
         w = self.W[(v >> 1) + 2 + (k >> 1)]
         return (w >> 8) if k & 1 else (w & 0xFF)
 
-    def string_set_byte(self, v, k, b):
-        j = (v >> 1) + 2 + (k >> 1)
-        w = self.W[j]
-        self.W[j] = ((w & 0xFF) | (b << 8)) if k & 1 else ((w & 0xFF00) | b)
-
     def string_bytes(self, v):
         n = self.string_len(v)
         b = bytearray(n)
@@ -305,6 +292,3 @@ class Heap:
             n = (n << 16) | W[j]
             j -= 1
         return -n if W[i + 1] else n
-
-    def is_int(self, v):
-        return v & 3 == 1 or self.box_type(v) == T_INT
