@@ -380,10 +380,10 @@ def run(it, x):
                 it.sp = sp
                 raise LispError('%s: wrong number of arguments: %d' % (it.show(op), n))
             nslots = info >> 8
-            it.sp = sp
-            R[0] = env
             if info & 64:
                 # rest parameter: gather the extra arguments into a list
+                it.sp = sp
+                R[0] = env
                 lst = _NIL
                 k = sp - 1
                 while k >= base + 1 + nreq:
@@ -400,6 +400,7 @@ def run(it, x):
             if info & 128:
                 # this procedure makes closures: its frame lives in the arena
                 it.sp = sp
+                R[0] = env
                 fr = h.alloc_box(_T_FRAME, 1 + nslots, _UNSPEC)
                 W[fr + 1] = W[ci + 3]
                 for k in range(nslots):
@@ -429,7 +430,8 @@ def run(it, x):
                 fp = base + 1
             sp += 3
             env = newenv
-            R[0] = env
+            if info & 128:
+                R[0] = env      # a heap frame: only this register holds it
             p = W[ci + 2]
             mode = M_SEQ
 
