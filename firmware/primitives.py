@@ -46,6 +46,10 @@ def arg_string(it, v, who):
     return arg_type(it, v, T_STRING, who, 'string')
 
 
+def arg_vector(it, v, who):
+    return arg_type(it, v, T_VECTOR, who, 'vector')
+
+
 def name(it, who):
     # who: a builtin's number or a name
     return who if isinstance(who, str) else it.prim_name(who)
@@ -272,14 +276,9 @@ def p_listp(it, a, n, op):
 def p_append(it, a, n, op):
     if n == 0:
         return NIL
-    h = it.heap
     base = it.sp
     for k in range(a, a + n - 1):
-        v = it.S[k]
-        list_length(it, v, op)
-        while v != NIL:
-            it.push(h.car(v))
-            v = h.cdr(v)
+        spread(it, it.S[k], op)
     r = build_list(it, base, it.sp - base, it.S[a + n - 1])
     it.sp = base
     return r
@@ -510,14 +509,18 @@ def chars_to_string(it, a, n, who):
     return it.heap.make_string(out, 0, n)
 
 
-def p_list_to_string(it, a, n, op):
-    v = it.S[a]
-    m = list_length(it, v, op)
-    base = it.sp
+def spread(it, v, who):
+    # Push the elements of the proper list v onto S; returns how many.
+    m = list_length(it, v, who)
     while v != NIL:
         it.push(it.heap.car(v))
         v = it.heap.cdr(v)
-    r = chars_to_string(it, base, m, op)
+    return m
+
+
+def p_list_to_string(it, a, n, op):
+    base = it.sp
+    r = chars_to_string(it, base, spread(it, it.S[a], op), op)
     it.sp = base
     return r
 
@@ -632,26 +635,26 @@ def p_make_vector(it, a, n, op):
 
 def p_vector_ref(it, a, n, op):
     h = it.heap
-    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    v = arg_vector(it, it.S[a], op)
     k = arg_index(it, it.S[a + 1], op, h.box_size(v))
     return h.W[(v >> 1) + 1 + k]
 
 
 def p_vector_set(it, a, n, op):
     h = it.heap
-    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    v = arg_vector(it, it.S[a], op)
     k = arg_index(it, it.S[a + 1], op, h.box_size(v))
     h.W[(v >> 1) + 1 + k] = it.S[a + 2]
     return UNSPEC
 
 
 def p_vector_length(it, a, n, op):
-    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    v = arg_vector(it, it.S[a], op)
     return it.heap.make_int(it.heap.box_size(v))
 
 
 def p_vector_to_list(it, a, n, op):
-    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    v = arg_vector(it, it.S[a], op)
     return vector_list(it, v)
 
 
@@ -668,20 +671,15 @@ def vector_list(it, v):
 
 
 def p_list_to_vector(it, a, n, op):
-    v = it.S[a]
-    m = list_length(it, v, op)
     base = it.sp
-    while v != NIL:
-        it.push(it.heap.car(v))
-        v = it.heap.cdr(v)
-    r = p_vector(it, base, m, op)
+    r = p_vector(it, base, spread(it, it.S[a], op), op)
     it.sp = base
     return r
 
 
 def p_vector_fill(it, a, n, op):
     h = it.heap
-    v = arg_type(it, it.S[a], T_VECTOR, op, op)
+    v = arg_vector(it, it.S[a], op)
     for k in range(h.box_size(v)):
         h.W[(v >> 1) + 1 + k] = it.S[a + 1]
     return UNSPEC

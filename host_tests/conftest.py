@@ -43,11 +43,11 @@ def run_mote_micropython(path, *extra, heap=None, timeout=600):
                            heap=heap, timeout=timeout)
 
 
-@pytest.fixture
-def interp():
-    """A fresh interpreter on the unix profile whose output is captured."""
+def fresh(**sizes):
+    """A new interpreter (unix profile, sizes overridden) whose output is
+    collected in it.output instead of going to stdout."""
     from mote import Interp
-    it = Interp()
+    it = Interp(**sizes)
     it.output = []
     it.out = it.output.append
     return it

@@ -2,15 +2,9 @@
 quantities (bytes, words, depth), never on time."""
 import pytest
 
-from conftest import run_micropython, FIRMWARE
+from conftest import run_micropython, FIRMWARE, fresh
 
 
-def fresh(**sizes):
-    from mote import Interp
-    it = Interp(**sizes)
-    it.output = []
-    it.out = it.output.append
-    return it
 
 
 def free(it):

@@ -7,15 +7,9 @@ import time
 
 import pytest
 
-from conftest import FIRMWARE, BOARDS, ROOT, board_heap, micropython_exe
+from conftest import FIRMWARE, BOARDS, ROOT, board_heap, micropython_exe, fresh
 
 
-def fresh(**sizes):
-    from mote import Interp
-    it = Interp(**sizes)
-    it.output = []
-    it.out = it.output.append
-    return it
 
 
 # -- API -------------------------------------------------------------------------

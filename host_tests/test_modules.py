@@ -4,13 +4,9 @@ import re
 
 import pytest
 
+from conftest import fresh
 
-def fresh(**sizes):
-    from mote import Interp
-    it = Interp(**sizes)
-    it.output = []
-    it.out = it.output.append
-    return it
+
 
 
 # -- arena ---------------------------------------------------------------------------
