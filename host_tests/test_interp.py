@@ -2,7 +2,6 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -76,6 +75,10 @@ def test_stress_mode_collects_at_every_allocation():
     ("(car 5)", "car: not a pair: 5"),
     ("(cdr '())", "cdr: not a pair: ()"),
     ("(vector-ref (vector 1 2) 5)", "vector-ref: index out of range: 5"),
+    ("(vector-ref 5 0)", "vector-ref: not a vector: 5"),
+    ("(string-length 'abc)", "string-length: not a string: abc"),
+    ("(char->integer \"a\")", "char->integer: not a char: \"a\""),
+    ("(length '(1 . 2))", "length: not a proper list: (1 . 2)"),
     ("(+ 1 \"a\")", "+: not an integer: \"a\""),
     ("(undefined-thing 1)", "unbound variable: undefined-thing"),
     ("((lambda (x) x))", "wrong number of arguments: 0"),
