@@ -3,7 +3,7 @@
 # overflows, rescans the marked objects until nothing new is found. Symbols
 # that no live word refers to and that have no global value are reclaimed.
 from array import array
-from compat import const, kbd_intr
+from compat import const
 from arena import (CAR, NEXT, LAST, OTHER, T_FREE, MAXSIZE, NOLINK, SCANNED,
                    SYM0, UNBOUND, LispError)
 
@@ -22,6 +22,7 @@ class Collector:
         self.free_words = 0
         self.marked = False
         self.ca = self.cb = 0
+        self.busy = False
 
     def bytes_total(self):
         return 2 * len(self.ms) + len(self.smarks)
@@ -130,11 +131,33 @@ class Collector:
 
     # -- the collection ------------------------------------------------------------
     def collect(self):
-        kbd_intr(-1)      # a Ctrl-C must not cut a collection in half
-        try:
-            self._collect()
-        finally:
-            kbd_intr(3)
+        # A Ctrl-C (KeyboardInterrupt) may stop a collection anywhere: every
+        # step keeps the arena parseable, and the next collection first
+        # clears the marks the cut one left (busy), then starts over.
+        if self.busy:
+            self.unmark_all()
+        self.busy = True
+        self._collect()
+        self.busy = False
+
+    def unmark_all(self):
+        h = self.it.heap
+        i = 0
+        while i < h.n:
+            j = self.parse(i)
+            if self.marked:
+                self.unmark(i, j)
+            i = j
+
+    def unmark(self, i, j):
+        # Clear the mark of the object in words i..j-1.
+        h = self.it.heap
+        if h.code(i) == OTHER:
+            h.W[i] &= 0x7FFF
+        elif h.code(j - 1) == OTHER and h.code(j - 2) == NEXT:
+            h.set_code(j - 1, LAST)
+        else:
+            h.set_code(j - 1, OTHER)
 
     def _collect(self):
         it = self.it
@@ -187,12 +210,7 @@ class Collector:
                 if fs >= 0:
                     self.free_run(fs, i)
                     fs = -1
-                if c == OTHER:
-                    W[i] &= 0x7FFF
-                elif h.code(j - 1) == OTHER and h.code(j - 2) == NEXT:
-                    h.set_code(j - 1, LAST)
-                else:
-                    h.set_code(j - 1, OTHER)
+                self.unmark(i, j)
             elif fs < 0:
                 fs = i
             i = j
@@ -200,8 +218,12 @@ class Collector:
             self.free_run(fs, n)
 
     def free_run(self, a, b):
-        # Turn words a..b-1 into free runs on the heap's free lists.
+        # Turn words a..b-1 into free runs on the heap's free lists. The run
+        # headers go in first, while the old objects' codes still describe
+        # them, then the codes become OTHER front to back: cut anywhere, the
+        # arena still parses.
         h = self.it.heap
+        h.add_free(a, b)
         C = h.C
         k = a
         while k < b and k & 3:
@@ -214,4 +236,3 @@ class Collector:
             h.set_code(k, OTHER)
             k += 1
         self.free_words += b - a
-        h.add_free(a, b)
