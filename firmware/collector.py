@@ -134,10 +134,13 @@ class Collector:
         # A Ctrl-C (KeyboardInterrupt) may stop a collection anywhere: every
         # step keeps the arena parseable, and the next collection first
         # clears the marks the cut one left (busy), then starts over.
-        if self.busy:
+        cut = self.busy
+        if cut:
             self.unmark_all()
         self.busy = True
         self._collect()
+        if cut:
+            self.it.symbols.rebuild()
         self.busy = False
 
     def unmark_all(self):

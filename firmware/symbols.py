@@ -110,6 +110,7 @@ class Symbols:
             h = self._find(buf, start, end)
         if self.top + n > len(self.names):
             self.on_full()
+            self.compact()
             if self.top + n > len(self.names):
                 raise LispError('symbol store full: no room for a %d-byte name' % n)
             h = self._find(buf, start, end)
@@ -134,7 +135,9 @@ class Symbols:
     # -- reclaiming (called by the collector) ---------------------------------------
     def reclaim(self, marks):
         # Free every program symbol whose bit in `marks` (a 32-byte bitmap the
-        # collector filled) is clear, compact the store, rebuild the index.
+        # collector filled) is clear and rebuild the index. Their bytes are
+        # reused when the store fills up (compact), not now: moving names is
+        # the one step a Ctrl-C could spoil, so it is done only when needed.
         freed = 0
         for i in range(NUSER):
             if self.ulen[i] and not (marks[i >> 3] >> (i & 7)) & 1:
@@ -142,7 +145,7 @@ class Symbols:
                 self.used -= 1
                 freed += 1
         if freed:
-            self.compact()
+            self.rebuild()
         return freed
 
     def compact(self):

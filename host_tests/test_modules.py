@@ -73,7 +73,7 @@ def test_interning_finds_the_same_id_without_copying():
     assert sy.used == 1
 
 
-def test_reclaim_compacts_names_and_keeps_the_index_right():
+def test_reclaimed_names_are_compacted_and_the_index_stays_right():
     from symbols import Symbols
     sy = Symbols(b"car", 64)
     ids = [sy.intern(("sym%d" % k).encode(), 0, len("sym%d" % k)) for k in range(8)]
@@ -81,7 +81,9 @@ def test_reclaim_compacts_names_and_keeps_the_index_right():
     for k in (1, 5):
         marks[ids[k] >> 3] |= 1 << (ids[k] & 7)
     assert sy.reclaim(marks) == 6
-    assert sy.used == 2 and sy.top == len("sym1") + len("sym5")
+    assert sy.used == 2
+    sy.compact()
+    assert sy.top == len("sym1") + len("sym5")
     assert sy.intern(b"sym5", 0, 4) == ids[5]
     assert sy.name(ids[1]) == "sym1"
     # freed IDs are handed out again
@@ -165,3 +167,17 @@ def test_mark_stack_overflow_is_handled_by_rescanning():
     it.collector.collect()
     verify(it)
     assert it.eval_string("(vector-ref v 999)") == "(999 999)"
+
+
+def test_a_full_store_is_compacted_before_giving_up():
+    from symbols import Symbols
+    sy = Symbols(b"car", 16)
+    a = sy.intern(b"aaaaaaaa", 0, 8)
+    sy.intern(b"bbbbbbbb", 0, 8)
+    # the collector (on_full) finds "aaaaaaaa" unreferenced
+    marks = bytearray(32)
+    sy.on_full = lambda: sy.reclaim(marks)
+    c = sy.intern(b"cccccccc", 0, 8)
+    assert sy.used == 1 and sy.name(c) == "cccccccc"
+    assert sy.top == 8
+    assert a in (c, 0, 1)
