@@ -95,7 +95,7 @@ def main(argv):
         sys.stderr.write('mote: ' + str(e) + '\n')
         return 2
     if rest[0] == 'repl':
-        it.repl(quiet)
+        repl(it, quiet)
         return 0
     try:
         with open(rest[1], 'rb') as f:
@@ -112,5 +112,9 @@ def main(argv):
     except SystemExit as e:
         flush(sys.stdout)
         return e.args[0] if e.args else 0
+    except KeyboardInterrupt:
+        flush(sys.stdout)
+        sys.stderr.write('Interrupted\n')
+        return 130
     flush(sys.stdout)
     return 0

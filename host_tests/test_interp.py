@@ -252,3 +252,25 @@ def test_piped_make_sim_prints_the_result():
                        stderr=subprocess.PIPE, universal_newlines=True, cwd=str(ROOT), timeout=300,
                        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")})
     assert r.stdout == "3\n"
+
+
+def test_ctrl_c_during_mote_run_exits_130_without_a_traceback(tmp_path):
+    exe = micropython_exe()
+    if exe is None:
+        pytest.skip("the MicroPython unix port is not installed")
+    prog = tmp_path / "forever.scm"
+    prog.write_text('(display "go")(newline)(let loop ((n 0)) (loop (+ n 1)))\n')
+    env = dict(os.environ, MOTE_BOARDS_DIR=str(BOARDS))
+    proc = subprocess.Popen([exe, "-X", "heapsize=%d" % board_heap(), str(FIRMWARE / "mote.py"),
+                             "run", str(prog)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True, cwd=str(ROOT), env=env)
+    try:
+        assert proc.stdout.readline() == "go\n"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err == "Interrupted\n"
