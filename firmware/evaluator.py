@@ -164,6 +164,141 @@ def run(it, x):
     p = _NIL
     base = 0
     while True:
+        if mode == M_RETURN:
+            # hand val to the record on top of the stack
+            top = S[sp - 1]
+            k = (top >> 2) & 15
+            if k == K_RET:
+                sp -= 3
+                env = S[sp]
+                cfp = sp - (S[sp + 1] >> 2)
+                sp = fp - 1
+                fp = cfp
+                R[0] = env
+            elif k == K_ARG:
+                p = S[sp - 2]
+                sp -= 2
+                base = sp - (top >> 6)
+                S[sp] = val
+                sp += 1
+                mode = M_ARGS
+            elif k == K_IF:
+                rest = h.cdr(S[sp - 2])
+                sp -= 2
+                if val == _FALSE:
+                    rest = h.cdr(rest)
+                    if rest == _NIL:
+                        val = _UNSPEC
+                        continue
+                x = W[rest >> 1]
+                mode = M_EVAL
+            elif k == K_SEQ:
+                p = S[sp - 2]
+                sp -= 2
+                mode = M_SEQ
+            elif k == K_LET:
+                bs = S[sp - 3]
+                b = W[bs >> 1]
+                store(it, W[b >> 1], val, fp, env)
+                bs = h.cdr(bs)
+                if bs == _NIL:
+                    p = S[sp - 2]
+                    sp -= 3
+                    mode = M_SEQ
+                else:
+                    S[sp - 3] = bs
+                    b = h.cdr(W[bs >> 1])
+                    if b == _NIL:
+                        val = _UNSPEC
+                    else:
+                        x = W[b >> 1]
+                        mode = M_EVAL
+            elif k == K_COND:
+                p = S[sp - 2]
+                sp -= 2
+                if val == _FALSE:
+                    p = h.cdr(p)
+                    mode = M_COND
+                else:
+                    rest = h.cdr(W[p >> 1])
+                    if rest != _NIL:
+                        if W[rest >> 1] == W_ARROW:
+                            S[sp] = val
+                            S[sp + 1] = (K_ARROW << 2) | 1
+                            sp += 2
+                            x = W[h.cdr(rest) >> 1]
+                            mode = M_EVAL
+                        else:
+                            p = rest
+                            mode = M_SEQ
+            elif k == K_AND or k == K_OR:
+                if (val == _FALSE) == (k == K_AND):
+                    sp -= 2
+                    continue
+                rest = S[sp - 2]
+                x = W[rest >> 1]
+                rest = h.cdr(rest)
+                if rest == _NIL:
+                    sp -= 2
+                else:
+                    S[sp - 2] = rest
+                mode = M_EVAL
+            elif k == K_WHEN or k == K_UNLESS:
+                p = S[sp - 2]
+                sp -= 2
+                if (val != _FALSE) == (k == K_WHEN) and p != _NIL:
+                    mode = M_SEQ
+                else:
+                    val = _UNSPEC
+            elif k == K_SET or k == K_DEFINE:
+                t = S[sp - 2]
+                sp -= 2
+                if k == K_DEFINE:
+                    G[(t - _SYM0) >> 2] = val
+                    if h.box_type(val) == _T_CLOSURE and W[(val >> 1) + 4] == _FALSE:
+                        W[(val >> 1) + 4] = t
+                else:
+                    store(it, t, val, fp, env)
+                val = _UNSPEC
+            elif k == K_ARROW:
+                a = S[sp - 2]
+                base = sp - 2
+                S[base] = val
+                S[base + 1] = a
+                mode = M_APPLY
+            elif k == K_CASE:
+                p = S[sp - 2]
+                sp -= 2
+                while p != _NIL:
+                    cl = W[p >> 1]
+                    d = W[cl >> 1]
+                    if d == W_ELSE or it.memv(val, d):
+                        break
+                    p = h.cdr(p)
+                if p == _NIL:
+                    val = _UNSPEC
+                    continue
+                rest = h.cdr(cl)
+                if rest != _NIL and W[rest >> 1] == W_ARROW:
+                    S[sp] = val
+                    S[sp + 1] = (K_ARROW << 2) | 1
+                    sp += 2
+                    x = W[h.cdr(rest) >> 1]
+                    mode = M_EVAL
+                elif rest == _NIL:
+                    pass
+                else:
+                    p = rest
+                    mode = M_SEQ
+            else:   # K_TOP
+                sp -= 1
+                it.sp = sp
+                it.fp = fp
+                it.env = env
+                return val
+            if mode == M_RETURN:
+                continue
+
         if mode == M_ARGS:
             # push operator and operand values; p: what is left to evaluate
             while p != _NIL:
@@ -249,6 +384,15 @@ def run(it, x):
                         S[sp] = p
                         S[sp + 1] = (argc << 6) | (K_ARG << 2) | 1
                         sp += 2
+                        hd = W[a >> 1]
+                        if hd & 3 != 3 or not _SF0 <= hd < _PRIM0:
+                            # a call: start on its operands right here
+                            if sp > limit:
+                                it.sp = sp
+                                raise LispError('stack overflow')
+                            base = sp
+                            p = a
+                            continue
                         x = a
                         mode = M_EVAL
                         break
@@ -604,137 +748,6 @@ def run(it, x):
                     raise LispError('bad syntax: ' + it.show(x))
                 continue
 
-        # M_RETURN: hand val to the record on top of the stack
-        top = S[sp - 1]
-        k = (top >> 2) & 15
-        if k == K_RET:
-            sp -= 3
-            env = S[sp]
-            cfp = sp - (S[sp + 1] >> 2)
-            sp = fp - 1
-            fp = cfp
-            R[0] = env
-        elif k == K_ARG:
-            p = S[sp - 2]
-            sp -= 2
-            base = sp - (top >> 6)
-            S[sp] = val
-            sp += 1
-            mode = M_ARGS
-        elif k == K_IF:
-            rest = h.cdr(S[sp - 2])
-            sp -= 2
-            if val == _FALSE:
-                rest = h.cdr(rest)
-                if rest == _NIL:
-                    val = _UNSPEC
-                    continue
-            x = W[rest >> 1]
-            mode = M_EVAL
-        elif k == K_SEQ:
-            p = S[sp - 2]
-            sp -= 2
-            mode = M_SEQ
-        elif k == K_LET:
-            bs = S[sp - 3]
-            b = W[bs >> 1]
-            store(it, W[b >> 1], val, fp, env)
-            bs = h.cdr(bs)
-            if bs == _NIL:
-                p = S[sp - 2]
-                sp -= 3
-                mode = M_SEQ
-            else:
-                S[sp - 3] = bs
-                b = h.cdr(W[bs >> 1])
-                if b == _NIL:
-                    val = _UNSPEC
-                else:
-                    x = W[b >> 1]
-                    mode = M_EVAL
-        elif k == K_COND:
-            p = S[sp - 2]
-            sp -= 2
-            if val == _FALSE:
-                p = h.cdr(p)
-                mode = M_COND
-            else:
-                rest = h.cdr(W[p >> 1])
-                if rest != _NIL:
-                    if W[rest >> 1] == W_ARROW:
-                        S[sp] = val
-                        S[sp + 1] = (K_ARROW << 2) | 1
-                        sp += 2
-                        x = W[h.cdr(rest) >> 1]
-                        mode = M_EVAL
-                    else:
-                        p = rest
-                        mode = M_SEQ
-        elif k == K_AND or k == K_OR:
-            if (val == _FALSE) == (k == K_AND):
-                sp -= 2
-                continue
-            rest = S[sp - 2]
-            x = W[rest >> 1]
-            rest = h.cdr(rest)
-            if rest == _NIL:
-                sp -= 2
-            else:
-                S[sp - 2] = rest
-            mode = M_EVAL
-        elif k == K_WHEN or k == K_UNLESS:
-            p = S[sp - 2]
-            sp -= 2
-            if (val != _FALSE) == (k == K_WHEN) and p != _NIL:
-                mode = M_SEQ
-            else:
-                val = _UNSPEC
-        elif k == K_SET or k == K_DEFINE:
-            t = S[sp - 2]
-            sp -= 2
-            if k == K_DEFINE:
-                G[(t - _SYM0) >> 2] = val
-                if h.box_type(val) == _T_CLOSURE and W[(val >> 1) + 4] == _FALSE:
-                    W[(val >> 1) + 4] = t
-            else:
-                store(it, t, val, fp, env)
-            val = _UNSPEC
-        elif k == K_ARROW:
-            a = S[sp - 2]
-            base = sp - 2
-            S[base] = val
-            S[base + 1] = a
-            mode = M_APPLY
-        elif k == K_CASE:
-            p = S[sp - 2]
-            sp -= 2
-            while p != _NIL:
-                cl = W[p >> 1]
-                d = W[cl >> 1]
-                if d == W_ELSE or it.memv(val, d):
-                    break
-                p = h.cdr(p)
-            if p == _NIL:
-                val = _UNSPEC
-                continue
-            rest = h.cdr(cl)
-            if rest != _NIL and W[rest >> 1] == W_ARROW:
-                S[sp] = val
-                S[sp + 1] = (K_ARROW << 2) | 1
-                sp += 2
-                x = W[h.cdr(rest) >> 1]
-                mode = M_EVAL
-            elif rest == _NIL:
-                pass
-            else:
-                p = rest
-                mode = M_SEQ
-        else:   # K_TOP
-            sp -= 1
-            it.sp = sp
-            it.fp = fp
-            it.env = env
-            return val
 
 
 def store(it, t, val, fp, env):
