@@ -42,9 +42,7 @@ def test_micropython(path):
 def test_micropython_gc_stress(path):
     if path.name in HEAVY and not FULL:
         pytest.skip("long under GC stress: run by make test-all")
-    arena = "16384" if path.name in HEAVY else "4096"
-    if path.name == "07_deep_recursion.scm":
-        arena = "32768"
+    arena = "12288" if path.name in HEAVY else "4096"
     r = run_mote_micropython(path, "--stress", "--arena", arena, timeout=3000)
     assert r.stderr == ""
     assert r.returncode == 0
