@@ -618,7 +618,8 @@ def p_char_test(it, a, n, op):
 
 
 # -- vectors ----------------------------------------------------------------------
-def p_vector(it, a, n, op):
+def make_vector(it, a, n):
+    # A vector of the n words S[a:a+n].
     h = it.heap
     i = h.alloc_box(T_VECTOR, n, NIL)
     for k in range(n):
@@ -626,62 +627,45 @@ def p_vector(it, a, n, op):
     return i << 1
 
 
-def p_make_vector(it, a, n, op):
-    m = arg_int(it, it.S[a], op)
-    if not 0 <= m <= MAXSIZE:
-        raise LispError('make-vector: bad length: ' + str(m))
-    return it.heap.alloc_box(T_VECTOR, m, it.S[a + 1] if n > 1 else FALSE) << 1
-
-
-def p_vector_ref(it, a, n, op):
+def p_vector(it, a, n, op):
+    # vector make-vector vector-ref vector-set! vector-length vector->list
+    # list->vector vector-fill!
     h = it.heap
-    v = arg_vector(it, it.S[a], op)
-    k = arg_index(it, it.S[a + 1], op, h.box_size(v))
-    return h.W[(v >> 1) + 1 + k]
-
-
-def p_vector_set(it, a, n, op):
-    h = it.heap
-    v = arg_vector(it, it.S[a], op)
-    k = arg_index(it, it.S[a + 1], op, h.box_size(v))
-    h.W[(v >> 1) + 1 + k] = it.S[a + 2]
-    return UNSPEC
-
-
-def p_vector_length(it, a, n, op):
-    v = arg_vector(it, it.S[a], op)
-    return it.heap.make_int(it.heap.box_size(v))
-
-
-def p_vector_to_list(it, a, n, op):
-    v = arg_vector(it, it.S[a], op)
-    return vector_list(it, v)
-
-
-def vector_list(it, v):
-    h = it.heap
-    it.push(v)
-    it.push(NIL)
-    k = h.box_size(v) - 1
-    while k >= 0:
-        it.S[it.sp - 1] = h.cons(h.W[(v >> 1) + 1 + k], it.S[it.sp - 1])
-        k -= 1
-    it.sp -= 2
-    return it.S[it.sp + 1]
-
-
-def p_list_to_vector(it, a, n, op):
-    base = it.sp
-    r = p_vector(it, base, spread(it, it.S[a], op), op)
-    it.sp = base
-    return r
-
-
-def p_vector_fill(it, a, n, op):
-    h = it.heap
-    v = arg_vector(it, it.S[a], op)
-    for k in range(h.box_size(v)):
-        h.W[(v >> 1) + 1 + k] = it.S[a + 1]
+    op -= P_VECTOR
+    if op == 0:
+        return make_vector(it, a, n)
+    if op == 1:
+        m = arg_int(it, it.S[a], op + P_VECTOR)
+        if not 0 <= m <= MAXSIZE:
+            raise LispError('make-vector: bad length: ' + str(m))
+        return h.alloc_box(T_VECTOR, m, it.S[a + 1] if n > 1 else FALSE) << 1
+    if op == 6:
+        base = it.sp
+        r = make_vector(it, base, spread(it, it.S[a], P_VECTOR + 6))
+        it.sp = base
+        return r
+    v = arg_vector(it, it.S[a], op + P_VECTOR)
+    size = h.box_size(v)
+    i = (v >> 1) + 1
+    if op == 2 or op == 3:
+        i += arg_index(it, it.S[a + 1], op + P_VECTOR, size)
+        if op == 2:
+            return h.W[i]
+        h.W[i] = it.S[a + 2]
+    elif op == 4:
+        return h.make_int(size)
+    elif op == 5:
+        it.push(v)
+        it.push(NIL)
+        k = size - 1
+        while k >= 0:
+            it.S[it.sp - 1] = h.cons(h.W[i + k], it.S[it.sp - 1])
+            k -= 1
+        it.sp -= 2
+        return it.S[it.sp + 1]
+    else:
+        for k in range(size):
+            h.W[i + k] = it.S[a + 1]
     return UNSPEC
 
 
@@ -763,9 +747,8 @@ FUNCS = (
     p_number_to_string, p_char_to_integer, p_integer_to_char,
     p_char_compare, p_char_compare, p_char_compare, p_char_compare,
     p_char_compare, p_char_case, p_char_case, p_char_test, p_char_test,
-    p_char_test, p_char_test, p_char_test, p_vector, p_make_vector,
-    p_vector_ref, p_vector_set, p_vector_length, p_vector_to_list,
-    p_list_to_vector, p_vector_fill, p_print, p_print, p_error, p_system,
+    p_char_test, p_char_test, p_char_test, p_vector, p_vector, p_vector,
+    p_vector, p_vector, p_vector, p_vector, p_vector, p_print, p_print, p_error, p_system,
     p_system, p_system, p_system,
 )
 
@@ -776,8 +759,9 @@ def _numbers():
     return [names.index(x) for x in (
         '<', 'quotient', 'min', 'zero?', 'memq', 'assq', 'null?', 'string=?',
         'char=?', 'char-upcase', 'char-alphabetic?', 'display', 'eq?',
-        'set-car!', 'newline')]
+        'set-car!', 'newline', 'vector')]
 
 
 (P_LT, P_QUOTIENT, P_MIN, P_ZERO, P_MEMQ, P_ASSQ, P_NULL, P_STRING_EQ,
- P_CHAR_EQ, P_UPCASE, P_ALPHA, P_DISPLAY, P_EQ, P_SETCAR, P_NEWLINE) = _numbers()
+ P_CHAR_EQ, P_UPCASE, P_ALPHA, P_DISPLAY, P_EQ, P_SETCAR, P_NEWLINE,
+ P_VECTOR) = _numbers()
