@@ -61,11 +61,6 @@ class Symbols:
         buf, s, e = self._span(i)
         return bytes(buf[s:e]).decode()
 
-    def builtin_id(self, text):
-        # ID of a built-in name (used once at start-up to wire tables).
-        b = text.encode()
-        return self.intern(b, 0, len(b))
-
     # -- interning ----------------------------------------------------------------
     def _find(self, buf, start, end):
         # Index slot holding this name, or the empty slot where it would go.
