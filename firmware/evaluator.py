@@ -4,11 +4,15 @@
 #
 # Registers: x (expression), val, env (heap frame of the running procedure,
 # or its closure's env), fp (first stack slot of the running procedure).
-# Stack records (top word is a raw fixnum holding the record's kind K_*):
-#   K_RET    [caller env][raw: record pos - caller fp][K_RET]  procedure return
-#   K_ARG    [rest of combination][raw: argc << 4 | K_ARG]    operand pending
-#   K_IF ... [form rest][K_*]                                  special forms
+# Stack records; the top word holds the record's kind as (K << 2) | 1, a
+# fixnum-tagged word, so the collector can scan the stack exactly:
+#   K_RET    [caller env][(record pos - caller fp) << 2 | 1][K_RET]
+#   K_ARG    [rest of combination][argc << 6 | K_ARG << 2 | 1]
+#   K_IF ... [rest of the form][K_*]          if, begin, set!, and, or, ...
 #   K_LET    [bindings left][body][K_LET]
+# A procedure's activation is [op][slots...][K_RET record]; fp points at
+# its first slot. A call whose record below is a K_RET is a tail call: the
+# new activation slides down over the old one.
 from compat import const
 from arena import LispError
 
@@ -46,8 +50,7 @@ R_WHEN = const(11)
 R_UNLESS = const(12)
 R_ELSE = const(13)
 R_ARROW = const(14)
-W_IF = const(0x0807)          # _SF0 + 4 * R_IF
-W_ELSE = const(0x0837)
+W_ELSE = const(0x0837)        # _SF0 + 4 * R_ELSE
 W_ARROW = const(0x083B)
 
 K_TOP = const(0)
