@@ -34,6 +34,7 @@ T_VECTOR = const(3)
 T_CLOSURE = const(4)
 T_FRAME = const(5)
 SCANNED = (False, False, False, True, True, True)   # payload holds values?
+CAR_MASK = b'\xfc\xf3\xcf\x3f'   # C byte & mask: code CAR for word i & 3
 MAXSIZE = const(2047)
 NOLINK = const(0xFFFF)
 SMALL = const(0xFFFE)      # _prev when the run came from the two-word list
@@ -151,6 +152,34 @@ class Heap:
             self.free2 = r
 
     def cons(self, a, d):
+        # The allocation programs make most, kept to a few locals (a bigger
+        # frame would itself be heap-allocated on MicroPython): a two-word
+        # run if there is one, else the end of the first big run. The code
+        # is set before the words change meaning, so an interrupt anywhere
+        # leaves the arena parseable.
+        i = self.free2
+        if i == NOLINK or self.stress:
+            return self.cons_run(a, d)
+        m = CAR_MASK[i & 3]
+        self.C[i >> 2] &= m
+        self.free2 = self.W[i + 1]
+        self.W[i] = a
+        self.W[i + 1] = d
+        return i << 1
+
+    def cons_run(self, a, d):
+        r = self.free
+        if r == NOLINK or self.stress or (self.W[r] & MAXSIZE) < 4:
+            return self.cons_slow(a, d)
+        i = r + (self.W[r] & MAXSIZE) - 1
+        m = CAR_MASK[i & 3]
+        self.C[i >> 2] &= m
+        self.W[i] = a
+        self.W[i + 1] = d
+        self.W[r] -= 2                  # the run shrinks by two words
+        return i << 1
+
+    def cons_slow(self, a, d):
         R = self.R
         R[6] = a
         R[7] = d
@@ -158,8 +187,7 @@ class Heap:
         W = self.W
         W[i] = a
         W[i + 1] = d
-        b = i >> 2
-        self.C[b] &= 0xFF ^ (3 << ((i & 3) << 1))     # code CAR; the slot is OTHER
+        self.C[i >> 2] &= CAR_MASK[i & 3]     # code CAR; the slot is OTHER
         self._commit(2)
         R[6] = NIL
         R[7] = NIL

@@ -5,7 +5,8 @@
 from array import array
 from compat import const
 from arena import (CAR, NEXT, LAST, OTHER, T_FREE, MAXSIZE, NOLINK, SCANNED,
-                   SYM0, UNBOUND, LispError)
+                   SYM0, UNBOUND, CAR_MASK, LispError)
+from symbols import NUSER
 
 SYM_END = const(0x4403)     # first word past program symbol 255
 MARK = const(0x8000)
@@ -15,7 +16,6 @@ class Collector:
     def __init__(self, it, stack_ranges=128):
         self.it = it
         self.ms = array('H', [0] * (2 * stack_ranges))
-        self.msp = 0
         self.overflow = False
         self.smarks = bytearray(32)
         self.runs = 0
@@ -28,73 +28,81 @@ class Collector:
         return 2 * len(self.ms) + len(self.smarks)
 
     # -- marking ---------------------------------------------------------------
-    def _push(self, a, b):
-        if a >= b:
-            return
-        if self.msp + 2 > len(self.ms):
-            self.overflow = True
-            return
-        self.ms[self.msp] = a
-        self.ms[self.msp + 1] = b
-        self.msp += 2
-
-    def mark(self, v):
-        # Mark the object (or symbol) a word refers to; queue its children.
-        if v & 1:
-            if v & 3 == 3 and SYM0 <= v < SYM_END:
-                i = (v - SYM0) >> 2
-                self.smarks[i >> 3] |= 1 << (i & 7)
-            return
+    def trace(self, arr, a, b):
+        # Mark everything reachable from the words arr[a:b]. One call runs
+        # to the end with the mark stack in locals: no Python call (and so
+        # no MicroPython frame on the heap) per object.
         h = self.it.heap
         W = h.W
-        i = v >> 1
-        c = h.code(i)
-        if c == CAR:
-            if h.code(i + 1) != CAR:
-                h.set_code(i + 1, CAR)
-                self._push(i, i + 2)
-            return
-        if c == OTHER and not (i > 0 and h.code(i - 1) == NEXT):
-            w = W[i]
-            if not w & MARK:
-                W[i] = w | MARK
-                t = (w >> 11) & 15
-                if SCANNED[t]:
-                    self._push(i + 1, i + 1 + (w & MAXSIZE))
-            return
-        # an element of a compact list: mark the whole block
-        e = i
-        while h.code(e) == NEXT:
-            e += 1
-        c = h.code(e)
-        if c == OTHER:
-            return
-        s = i
-        while s > 0 and h.code(s - 1) == NEXT:
-            s -= 1
-        if c == LAST:
-            h.set_code(e, OTHER)
-            self._push(s, e + 1)
-        elif h.code(e + 1) != CAR:
-            h.set_code(e + 1, CAR)
-            self._push(s, e + 2)
-
-    def drain(self):
-        W = self.it.heap.W
+        C = h.C
         ms = self.ms
-        while self.msp:
-            self.msp -= 2
-            a = ms[self.msp]
-            b = ms[self.msp + 1]
-            if b - a > 1:
-                # keep the rest of the range queued, scan its first word
-                ms[self.msp] = a + 1
-                self.msp += 2
-            self.mark(W[a])
-
-    def mark_root(self, v):
-        self.mark(v)
-        self.drain()
+        top = len(ms)
+        sm = self.smarks
+        msp = 0
+        k = a
+        while True:
+            if msp:
+                msp -= 2
+                x = ms[msp]
+                if ms[msp + 1] - x > 1:
+                    ms[msp] = x + 1
+                    msp += 2
+                v = W[x]
+            elif k < b:
+                v = arr[k]
+                k += 1
+            else:
+                return
+            if v & 1:
+                if v & 3 == 3 and SYM0 <= v < SYM_END:
+                    x = (v - SYM0) >> 2
+                    sm[x >> 3] |= 1 << (x & 7)
+                continue
+            i = v >> 1
+            c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+            if c == CAR:
+                # a pair: its mark is its cdr slot's code
+                x = i + 1
+                if (C[x >> 2] >> ((x & 3) << 1)) & 3 == CAR:
+                    continue
+                C[x >> 2] &= CAR_MASK[x & 3]
+                e = i + 2
+            elif c == OTHER and not (i > 0 and (C[(i - 1) >> 2] >> (((i - 1) & 3) << 1)) & 3 == NEXT):
+                # a box: its mark is bit 15 of its header
+                x = W[i]
+                if x & MARK:
+                    continue
+                W[i] = x | MARK
+                if not SCANNED[(x >> 11) & 15]:
+                    continue
+                e = i + 1 + (x & MAXSIZE)
+                i += 1
+            else:
+                # an element of a compact list: mark the whole block
+                e = i
+                while (C[e >> 2] >> ((e & 3) << 1)) & 3 == NEXT:
+                    e += 1
+                c = (C[e >> 2] >> ((e & 3) << 1)) & 3
+                if c == OTHER:
+                    continue
+                while i > 0 and (C[(i - 1) >> 2] >> (((i - 1) & 3) << 1)) & 3 == NEXT:
+                    i -= 1
+                if c == LAST:
+                    C[e >> 2] |= 3 << ((e & 3) << 1)     # LAST -> OTHER
+                    e += 1
+                else:
+                    x = e + 1
+                    if (C[x >> 2] >> ((x & 3) << 1)) & 3 == CAR:
+                        continue
+                    C[x >> 2] &= CAR_MASK[x & 3]
+                    e += 2
+            if e > i:
+                if msp + 2 > top:
+                    self.overflow = True    # rescanned after this pass
+                else:
+                    ms[msp] = i
+                    ms[msp + 1] = e
+                    msp += 2
 
     # -- parsing the arena linearly ---------------------------------------------
     def parse(self, i):
@@ -168,74 +176,104 @@ class Collector:
         sm = self.smarks
         for k in range(32):
             sm[k] = 0
-        self.msp = 0
         self.overflow = False
-        S = it.S
-        for k in range(it.sp):
-            self.mark_root(S[k])
         G = it.G
-        for k in range(len(G)):
-            v = G[k]
-            if v != UNBOUND:
-                if k < 256:
-                    sm[k >> 3] |= 1 << (k & 7)
-                self.mark_root(v)
-        R = h.R
-        for k in range(len(R)):
-            self.mark_root(R[k])
+        for k in range(NUSER):
+            if G[k] != UNBOUND:
+                sm[k >> 3] |= 1 << (k & 7)      # bound symbols stay
+        self.trace(it.S, 0, it.sp)
+        self.trace(G, 0, len(G))
+        self.trace(h.R, 0, len(h.R))
         while self.overflow:
             self.overflow = False
             i = 0
-            n = h.n
-            while i < n:
+            while i < h.n:
                 j = self.parse(i)
                 if self.marked and self.cb > self.ca:
-                    self._push(self.ca, self.cb)
-                    self.drain()
+                    self.trace(h.W, self.ca, self.cb)
                 i = j
         self.sweep()
         self.runs += 1
         it.symbols.reclaim(sm)
 
     def sweep(self):
+        # Walk the arena once: unmark live objects, turn runs of garbage into
+        # free runs (headers first, then codes: parseable if cut anywhere).
         h = self.it.heap
         W = h.W
+        C = h.C
         n = h.n
-        i = 0
-        fs = -1                 # start of the current garbage run
         h.last = h.free = h.free2 = NOLINK
         self.free_words = 0
-        while i < n:
-            j = self.parse(i)
-            c = h.code(i)
-            live = self.marked and not (c == OTHER and (W[i] >> 11) & 15 == T_FREE)
+        i = 0
+        fs = -1                 # start of the current garbage run
+        while True:
+            if i >= n:
+                live = True     # the end closes the last run
+                j = n
+            else:
+                c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+                if c == CAR:
+                    j = i + 2
+                    live = (C[(i + 1) >> 2] >> (((i + 1) & 3) << 1)) & 3 == CAR
+                elif c == NEXT:
+                    j = i
+                    while (C[j >> 2] >> ((j & 3) << 1)) & 3 == NEXT:
+                        j += 1
+                    c = (C[j >> 2] >> ((j & 3) << 1)) & 3
+                    if c == CAR:
+                        live = (C[(j + 1) >> 2] >> (((j + 1) & 3) << 1)) & 3 == CAR
+                        j += 2
+                    else:
+                        live = c == OTHER
+                        j += 1
+                else:
+                    live = W[i] & MARK
+                    j = i + 1 + (W[i] & MAXSIZE)
             if live:
                 if fs >= 0:
-                    self.free_run(fs, i)
+                    # garbage fs..i-1 becomes free runs
+                    x = fs
+                    while x < i:
+                        t = i - x
+                        if t > MAXSIZE + 1:
+                            t = MAXSIZE + 1
+                        W[x] = (T_FREE << 11) | (t - 1)
+                        if t == 2:
+                            W[x + 1] = h.free2
+                            h.free2 = x
+                        elif t > 2:
+                            W[x + 1] = NOLINK
+                            if h.last == NOLINK:
+                                h.free = x
+                            else:
+                                W[h.last + 1] = x
+                            h.last = x
+                        x += t
+                    x = fs
+                    while x < i and x & 3:
+                        C[x >> 2] |= 3 << ((x & 3) << 1)
+                        x += 1
+                    while x + 4 <= i:
+                        C[x >> 2] = 0xFF
+                        x += 4
+                    while x < i:
+                        C[x >> 2] |= 3 << ((x & 3) << 1)
+                        x += 1
+                    self.free_words += i - fs
                     fs = -1
-                self.unmark(i, j)
+                if i >= n:
+                    return
+                # unmark
+                x = j - 1
+                if (C[i >> 2] >> ((i & 3) << 1)) & 3 == OTHER:
+                    W[i] &= 0x7FFF
+                elif (C[x >> 2] >> ((x & 3) << 1)) & 3 == OTHER and \
+                        (C[(x - 1) >> 2] >> (((x - 1) & 3) << 1)) & 3 == NEXT:
+                    C[x >> 2] &= CAR_MASK[x & 3]
+                    C[x >> 2] |= LAST << ((x & 3) << 1)
+                else:
+                    C[x >> 2] |= 3 << ((x & 3) << 1)
             elif fs < 0:
                 fs = i
             i = j
-        if fs >= 0:
-            self.free_run(fs, n)
-
-    def free_run(self, a, b):
-        # Turn words a..b-1 into free runs on the heap's free lists. The run
-        # headers go in first, while the old objects' codes still describe
-        # them, then the codes become OTHER front to back: cut anywhere, the
-        # arena still parses.
-        h = self.it.heap
-        h.add_free(a, b)
-        C = h.C
-        k = a
-        while k < b and k & 3:
-            h.set_code(k, OTHER)
-            k += 1
-        while k + 4 <= b:
-            C[k >> 2] = 0xFF
-            k += 4
-        while k < b:
-            h.set_code(k, OTHER)
-            k += 1
-        self.free_words += b - a

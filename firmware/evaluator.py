@@ -28,6 +28,7 @@ _CAR = const(0)
 _NEXT = const(1)
 _LAST = const(2)
 _OTHER = const(3)
+_T_VECTOR = const(3)
 _T_CLOSURE = const(4)
 _T_FRAME = const(5)
 _PRIM0 = const(0x1003)
@@ -88,59 +89,18 @@ P_NUMEQ = const(5)
 P_LE = const(6)
 P_GE = const(7)
 P_CONS = const(8)
+P_MUL = const(9)
+P_QUOTIENT = const(10)
+P_REMAINDER = const(11)
+P_MODULO = const(12)
 P_NULL = const(36)
 P_NOT = const(37)
 P_PAIRP = const(38)
 P_CAR = const(51)
 P_CDR = const(52)
 P_EQ = const(65)
-
-
-def quick(W, C, G, S, x, fp):
-    # Value of a compound x of the form (op a b) where op is a global bound
-    # to + - < > = <= >= and a, b are fixnum constants or stack locals whose
-    # values are fixnums; 0 when x is anything else (the caller then
-    # evaluates it the long way). Saves a round trip through the machine
-    # for the arithmetic and tests that make up most loops.
-    i = x >> 1
-    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != _NEXT:
-        return 0
-    hd = W[i]
-    if hd & 3 != 3 or hd < 0x4003 or hd >= 0x8003:
-        return 0
-    op = G[(hd - 0x4003) >> 2]
-    if op & 3 != 3 or op < 0x1007 or op > 0x101F:
-        return 0
-    i += 1
-    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != _NEXT:
-        return 0
-    a = W[i]
-    if a & 3 == 3 and 0x2003 <= a < 0x3003:
-        a = S[fp + ((a - 0x2003) >> 2)]
-    i += 1
-    if (C[i >> 2] >> ((i & 3) << 1)) & 3 != _LAST:
-        return 0
-    b = W[i]
-    if b & 3 == 3 and 0x2003 <= b < 0x3003:
-        b = S[fp + ((b - 0x2003) >> 2)]
-    if a & b & 1 == 0 or (a | b) & 2:
-        return 0
-    pid = (op - _PRIM0) >> 2
-    if pid == P_ADD:
-        r = (a >> 2) + (b >> 2) - 16384
-        return ((r + 8192) << 2) | 1 if -8192 <= r <= 8191 else 0
-    if pid == P_SUB:
-        r = (a >> 2) - (b >> 2)
-        return ((r + 8192) << 2) | 1 if -8192 <= r <= 8191 else 0
-    if pid == P_LT:
-        return _TRUE if a < b else _FALSE
-    if pid == P_GT:
-        return _TRUE if a > b else _FALSE
-    if pid == P_NUMEQ:
-        return _TRUE if a == b else _FALSE
-    if pid == P_LE:
-        return _TRUE if a <= b else _FALSE
-    return _TRUE if a >= b else _FALSE
+P_VREF = const(102)
+P_VSET = const(103)
 
 
 def unbound(it, x):
@@ -201,8 +161,11 @@ def run(it, x):
                 mode = M_SEQ
             elif k == K_LET:
                 bs = S[sp - 3]
-                b = W[bs >> 1]
-                store(it, W[b >> 1], val, fp, env)
+                b = W[W[bs >> 1] >> 1]
+                if 0x2003 <= b < 0x3003:
+                    S[fp + ((b - 0x2003) >> 2)] = val
+                else:
+                    store(it, b, val, fp, env)
                 bs = h.cdr(bs)
                 if bs == _NIL:
                     p = S[sp - 2]
@@ -478,6 +441,47 @@ def run(it, x):
                         sp = base
                         mode = M_RETURN
                         continue
+                elif n == 2 and pid == P_MUL and S[base + 1] & S[base + 2] & 1 and \
+                        (S[base + 1] | S[base + 2]) & 2 == 0 and \
+                        -8192 <= ((S[base + 1] >> 2) - 8192) * ((S[base + 2] >> 2) - 8192) <= 8191:
+                    val = ((((S[base + 1] >> 2) - 8192) * ((S[base + 2] >> 2) - 8192) + 8192) << 2) | 1
+                    sp = base
+                    mode = M_RETURN
+                    continue
+                elif n == 2 and P_QUOTIENT <= pid <= P_MODULO and S[base + 1] & S[base + 2] & 1 \
+                        and (S[base + 1] | S[base + 2]) & 2 == 0 and S[base + 2] != 0x8001:
+                    # quotient, remainder, modulo of fixnums (0x8001 is 0)
+                    a = (S[base + 1] >> 2) - 8192
+                    b = (S[base + 2] >> 2) - 8192
+                    if pid == P_MODULO:
+                        a = a % b
+                    else:
+                        r = abs(a) // abs(b)
+                        if (a < 0) != (b < 0):
+                            r = -r
+                        a = a - b * r if pid != P_QUOTIENT else r
+                    if a <= 8191:
+                        val = ((a + 8192) << 2) | 1
+                        sp = base
+                        mode = M_RETURN
+                        continue
+                elif (n == 2 and pid == P_VREF) or (n == 3 and pid == P_VSET):
+                    # vector-ref, vector-set! with a fixnum index in range
+                    a = S[base + 1]
+                    j = a >> 1
+                    b = S[base + 2]
+                    if not a & 1 and (C[j >> 2] >> ((j & 3) << 1)) & 3 == _OTHER and \
+                            W[j] >> 11 == _T_VECTOR and b & 3 == 1 and \
+                            0 <= (b >> 2) - 8192 < W[j] & 2047:
+                        j += 1 + (b >> 2) - 8192
+                        if pid == P_VREF:
+                            val = W[j]
+                        else:
+                            W[j] = S[base + 3]
+                            val = _UNSPEC
+                        sp = base
+                        mode = M_RETURN
+                        continue
                 elif n == 2 and (pid == P_CONS or pid == P_EQ):
                     if pid == P_EQ:
                         val = _TRUE if S[base + 1] == S[base + 2] else _FALSE
@@ -653,23 +657,51 @@ def run(it, x):
                 c = (C[i >> 2] >> ((i & 3) << 1)) & 3
                 rest = x + 2 if c == _NEXT else W[i + 1] if c == _CAR else _NIL
                 if f == R_IF:
-                    t = W[rest >> 1]
-                    if not t & 1:
-                        v = quick(W, C, G, S, t, fp)
-                        if v:
-                            # the branch: then is the word after the test,
-                            # else the one after that (compact forms)
-                            i = rest >> 1
-                            c = (C[i >> 2] >> ((i & 3) << 1)) & 3
-                            rest = rest + 2 if c == _NEXT else h.cdr(rest)
-                            if v == _FALSE:
-                                rest = h.cdr(rest)
-                                if rest == _NIL:
-                                    val = _UNSPEC
-                                    mode = M_RETURN
-                                    continue
-                            x = W[rest >> 1]
-                            continue
+                    # A test (op q r) of fixnums is computed right here, as
+                    # in the operand loop above (the same few lines: a
+                    # helper function would cost a heap-allocated frame on
+                    # MicroPython for every if).
+                    j = W[rest >> 1] >> 1
+                    v = 0
+                    if not W[rest >> 1] & 1 and (C[j >> 2] >> ((j & 3) << 1)) & 3 == _NEXT:
+                        op = W[j]
+                        if op & 3 == 3 and 0x4003 <= op < 0x8003:
+                            op = G[(op - 0x4003) >> 2]
+                            if op & 3 == 3 and 0x100F <= op <= 0x101F and \
+                                    (C[(j + 1) >> 2] >> (((j + 1) & 3) << 1)) & 3 == _NEXT and \
+                                    (C[(j + 2) >> 2] >> (((j + 2) & 3) << 1)) & 3 == _LAST:
+                                q = W[j + 1]
+                                if q & 3 == 3 and 0x2003 <= q < 0x3003:
+                                    q = S[fp + ((q - 0x2003) >> 2)]
+                                r = W[j + 2]
+                                if r & 3 == 3 and 0x2003 <= r < 0x3003:
+                                    r = S[fp + ((r - 0x2003) >> 2)]
+                                if q & r & 1 and (q | r) & 2 == 0:
+                                    op = (op - _PRIM0) >> 2
+                                    if op == P_LT:
+                                        v = _TRUE if q < r else _FALSE
+                                    elif op == P_GT:
+                                        v = _TRUE if q > r else _FALSE
+                                    elif op == P_NUMEQ:
+                                        v = _TRUE if q == r else _FALSE
+                                    elif op == P_LE:
+                                        v = _TRUE if q <= r else _FALSE
+                                    else:
+                                        v = _TRUE if q >= r else _FALSE
+                    if v:
+                        # the branch: then is the word after the test,
+                        # else the one after that (compact forms)
+                        i = rest >> 1
+                        c = (C[i >> 2] >> ((i & 3) << 1)) & 3
+                        rest = rest + 2 if c == _NEXT else h.cdr(rest)
+                        if v == _FALSE:
+                            rest = h.cdr(rest)
+                            if rest == _NIL:
+                                val = _UNSPEC
+                                mode = M_RETURN
+                                continue
+                        x = W[rest >> 1]
+                        continue
                     S[sp] = rest
                     S[sp + 1] = (K_IF << 2) | 1
                     sp += 2
@@ -754,20 +786,20 @@ def run(it, x):
 
 
 def store(it, t, val, fp, env):
-    # set! into a variable: a global symbol or a resolved local.
+    # set! into a variable: a global symbol or a resolved local. Few locals
+    # on purpose: a bigger frame would be heap-allocated on MicroPython.
     if t >= 0x4003:
-        i = (t - 0x4003) >> 2
-        if it.G[i] == _UNBOUND:
-            raise LispError('set!: unbound variable: ' + it.symbols.name(i))
-        it.G[i] = val
+        t = (t - 0x4003) >> 2
+        if it.G[t] == _UNBOUND:
+            raise LispError('set!: unbound variable: ' + it.symbols.name(t))
+        it.G[t] = val
     elif t >= 0x3003:
-        d = (t - 0x3003) >> 2
-        e = env
-        k = d >> 6
+        t -= 0x3003
+        fp = t >> 8                 # frames to walk up
         W = it.heap.W
-        while k:
-            e = W[(e >> 1) + 1]
-            k -= 1
-        W[(e >> 1) + 2 + (d & 63)] = val
+        while fp:
+            env = W[(env >> 1) + 1]
+            fp -= 1
+        W[(env >> 1) + 2 + ((t >> 2) & 63)] = val
     else:
         it.S[fp + ((t - 0x2003) >> 2)] = val
