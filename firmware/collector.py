@@ -270,8 +270,7 @@ class Collector:
                     W[i] &= 0x7FFF
                 elif (C[x >> 2] >> ((x & 3) << 1)) & 3 == OTHER and \
                         (C[(x - 1) >> 2] >> (((x - 1) & 3) << 1)) & 3 == NEXT:
-                    C[x >> 2] &= CAR_MASK[x & 3]
-                    C[x >> 2] |= LAST << ((x & 3) << 1)
+                    C[x >> 2] &= 0xFF ^ (1 << ((x & 3) << 1))   # OTHER -> LAST in one step
                 else:
                     C[x >> 2] |= 3 << ((x & 3) << 1)
             elif fs < 0:

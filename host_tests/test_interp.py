@@ -1,6 +1,7 @@
 """The embedding API, error messages, the REPL, and Ctrl-C."""
 import os
 import signal
+import sys
 import subprocess
 import time
 
@@ -139,49 +140,49 @@ def test_ctrl_c_leaves_the_arena_consistent_and_definitions_intact():
 
 
 def test_a_collection_cut_anywhere_leaves_a_consistent_arena():
-    # Stop collections at hundreds of different steps (marking, sweeping,
-    # threading free runs) the way Ctrl-C would, then recover: the arena
-    # verifies and every definition is intact.
+    # Stop the program at ~150 different lines of the arena and collector
+    # code (inside allocations, marking, sweeping, threading free runs), as
+    # Ctrl-C would, then recover: the arena verifies and every definition
+    # is intact.
     from verify import verify
-    it = fresh(arena_words=1024)
+    it = fresh(arena_words=512)
     it.eval_string("(define kept (list 1 2 (vector 3 \"four\")))")
     it.eval_string("(define (churn n) (let loop ((i 0) (acc '())) "
                    "(if (< i n) (loop (+ i 1) (cons (list i) (if (> (length acc) 40) '() acc))) i)))")
-    h = it.heap
-    co = it.collector
-    calls = [0, -1]
-    orig_code, orig_parse, orig_add = h.set_code, co.parse, h.add_free
+    count = [0, -1]
 
-    def tick():
-        calls[0] += 1
-        if calls[0] == calls[1]:
-            raise KeyboardInterrupt
+    def line(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+            if count[0] == count[1]:
+                raise KeyboardInterrupt
+        return line
 
-    def set_code(i, c):
-        tick()
-        orig_code(i, c)
+    def call(frame, event, arg):
+        name = frame.f_code.co_filename
+        return line if name.endswith(("collector.py", "arena.py")) else None
 
-    def parse(i):
-        tick()
-        return orig_parse(i)
-
-    def add_free(a, b):
-        tick()
-        orig_add(a, b)
-
-    h.set_code, co.parse, h.add_free = set_code, parse, add_free
-    cuts = 0
-    for cut in range(1, 760, 5):
-        calls[0], calls[1] = 0, cut
+    def run(cut):
+        count[0], count[1] = 0, cut
+        sys.settrace(call)
         try:
-            it.eval_string("(churn 300)")
+            it.eval_string("(churn 600)")
+            return False
         except KeyboardInterrupt:
-            cuts += 1
-        calls[1] = -1
+            return True
+        finally:
+            sys.settrace(None)
+
+    assert not run(-1)
+    total = count[0]
+    assert total > 10000 and it.stats()["gc_runs"] > 3
+    cuts = 0
+    for cut in range(1, total, total // 150):
+        cuts += run(cut)
         it.recover()
         verify(it)
         assert it.eval_string("kept") == '(1 2 #(3 "four"))'
-    assert cuts > 100
+    assert cuts >= 140
 
 
 # -- the REPL on MicroPython -----------------------------------------------------------------
