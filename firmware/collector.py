@@ -4,7 +4,7 @@
 # that no live word refers to and that have no global value are reclaimed.
 from array import array
 from compat import const
-from arena import (CAR, NEXT, LAST, OTHER, T_FREE, MAXSIZE, NOLINK, SCANNED,
+from arena import (CAR, NEXT, LAST, OTHER, MAXSIZE, NOLINK, SCANNED,
                    SYM0, UNBOUND, CAR_MASK, LispError)
 from symbols import NUSER
 
@@ -232,24 +232,9 @@ class Collector:
                     j = i + 1 + (W[i] & MAXSIZE)
             if live:
                 if fs >= 0:
-                    # garbage fs..i-1 becomes free runs
-                    x = fs
-                    while x < i:
-                        t = i - x
-                        if t > MAXSIZE + 1:
-                            t = MAXSIZE + 1
-                        W[x] = (T_FREE << 11) | (t - 1)
-                        if t == 2:
-                            W[x + 1] = h.free2
-                            h.free2 = x
-                        elif t > 2:
-                            W[x + 1] = NOLINK
-                            if h.last == NOLINK:
-                                h.free = x
-                            else:
-                                W[h.last + 1] = x
-                            h.last = x
-                        x += t
+                    # garbage fs..i-1 becomes free runs: headers and
+                    # links first, then the codes under them
+                    h.add_free(fs, i)
                     x = fs
                     while x < i and x & 3:
                         C[x >> 2] |= 3 << ((x & 3) << 1)
