@@ -161,7 +161,9 @@ class Collector:
             i = j
 
     def unmark(self, i, j):
-        # Clear the mark of the object in words i..j-1.
+        # Clear the mark of the object in words i..j-1, each in one step (a
+        # cut between two steps must not leave a code that parses otherwise).
+        # Small enough for MicroPython to keep its frame on the C stack.
         h = self.it.heap
         if h.code(i) == OTHER:
             h.W[i] &= 0x7FFF
@@ -249,15 +251,7 @@ class Collector:
                     fs = -1
                 if i >= n:
                     return
-                # unmark
-                x = j - 1
-                if (C[i >> 2] >> ((i & 3) << 1)) & 3 == OTHER:
-                    W[i] &= 0x7FFF
-                elif (C[x >> 2] >> ((x & 3) << 1)) & 3 == OTHER and \
-                        (C[(x - 1) >> 2] >> (((x - 1) & 3) << 1)) & 3 == NEXT:
-                    C[x >> 2] &= 0xFF ^ (1 << ((x & 3) << 1))   # OTHER -> LAST in one step
-                else:
-                    C[x >> 2] |= 3 << ((x & 3) << 1)
+                self.unmark(i, j)
             elif fs < 0:
                 fs = i
             i = j

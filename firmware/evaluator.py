@@ -301,8 +301,9 @@ def run(it, x):
                     c = (C[j >> 2] >> ((j & 3) << 1)) & 3
                     if c != _OTHER:
                         # (op q r) with op one of + - < > = <= >= and q, r
-                        # fixnum constants or stack locals is computed here
-                        # (quick() inlined: this is the hottest path)
+                        # fixnum constants or stack locals is computed here,
+                        # without a round trip through the machine (the
+                        # hottest path; R_IF below has the comparisons too)
                         v = 0
                         op = W[j]
                         if c == _NEXT and op & 3 == 3 and 0x4003 <= op < 0x8003:
