@@ -1,6 +1,7 @@
 # The arena: one array of 16-bit words plus 2-bit cdr codes (see WORDS.md).
 # Allocation, pairs, compact lists and boxes; the collector is collector.py.
 from array import array
+from struct import pack, unpack
 from compat import const
 
 # -- word encoding -----------------------------------------------------------
@@ -11,6 +12,11 @@ UNSPEC = const(15)
 EOF = const(19)
 UNBOUND = const(23)
 DEFAULT = const(27)
+# returned by a builtin that has set up a call for the evaluator to make
+# (it.tbase, it.sp) or an escape to a continuation (it.sp, it.fp, it.env,
+# value in R[5]); never a Lisp value
+TAILCALL = const(31)
+ESCAPE = const(35)
 FIX_MIN = const(-8192)
 FIX_MAX = const(8191)
 SYM0 = const(0x4003)        # symbol id 0
@@ -33,7 +39,28 @@ T_INT = const(2)
 T_VECTOR = const(3)
 T_CLOSURE = const(4)
 T_FRAME = const(5)
-SCANNED = (False, False, False, True, True, True)   # payload holds values?
+T_FLOAT = const(6)
+T_BYTES = const(7)
+T_RECORD = const(8)
+T_LAST = const(8)
+# payload holds values (scanned by the collector)?
+SCANNED = (False, False, False, True, True, True, False, False, True)
+
+# Record kinds: word 0 of a RECORD box. Built-in kinds are fixnum-tagged
+# small numbers; a define-record-type record holds its type descriptor
+# (itself a record of kind RK_TYPE) there instead.
+RK_VALUES = const(0)      # [values...]            (values a b ...)
+RK_ERROR = const(1)       # [message][irritants]   error objects
+RK_PROMISE = const(2)     # [done?][value or thunk]
+RK_TABLE = const(3)       # [kind][count][buckets] hash tables
+RK_INPORT = const(4)      # [string][position]     string input ports
+RK_OUTPORT = const(5)     # [chunks]               string output ports
+RK_MACRO = const(6)       # [transformer]          macros
+RK_CONT = const(7)        # [stack pos][fp][env][handlers][winders][live]
+RK_PARAM = const(8)       # [value][converter]     parameter objects
+RK_TYPE = const(9)        # [name][field names]    record type descriptors
+RK_ENV = const(10)        # []                     (interaction-environment)
+USER_KIND = const(0x10000)  # record_kind of a user record: this + descriptor
 CAR_MASK = b'\xfc\xf3\xcf\x3f'   # C byte & mask: code CAR for word i & 3
 MAXSIZE = const(2047)
 NOLINK = const(0xFFFF)
@@ -57,8 +84,10 @@ class Heap:
         self.stress = False
         self.collector = None       # set by the interpreter: runs a collection
         # roots the interpreter keeps outside the stack: 0 env, 1 x, 3 last
-        # read, 4 last value, 6-7 cons arguments, 8-9 last compiled form
-        self.R = array('H', [NIL] * 10)
+        # read, 4 last value, 5 escape value, 6-7 cons arguments, 8-9 last
+        # compiled form, 10 exception handlers, 11 dynamic-wind entries,
+        # 12 current output port, 13 an error object in flight
+        self.R = array('H', [NIL] * 14)
         self.last = NOLINK
         self.add_free(0, nwords)
 
@@ -257,6 +286,29 @@ class Heap:
     def box_size(self, v):
         return self.W[v >> 1] & MAXSIZE
 
+    # -- records ------------------------------------------------------------------
+    def alloc_record(self, kind, n, fill, desc=NIL):
+        # A record box with n fields set to fill. Word 0 is the RK_* kind as
+        # a fixnum, or for define-record-type the type descriptor `desc` (a
+        # reference: even, so the two never mix). Returns a reference.
+        R = self.R
+        R[6] = desc
+        i = self.alloc_box(T_RECORD, n + 1, fill)
+        self.W[i + 1] = desc if desc != NIL else ((kind + 8192) << 2) | 1
+        R[6] = NIL
+        return i << 1
+
+    def record_kind(self, v):
+        # RK_* kind of a built-in record; for a define-record-type record
+        # USER_KIND + its type descriptor; -1 if v is not a record.
+        if v & 1:
+            return -1
+        i = v >> 1
+        if self.code(i) != OTHER or (self.W[i] >> 11) & 15 != T_RECORD:
+            return -1
+        k = self.W[i + 1]
+        return (k >> 2) - 8192 if k & 3 == 1 else USER_KIND + k
+
     # -- strings (also symbol names in transit) -------------------------------------
     def make_string(self, data, start, end):
         n = end - start
@@ -320,3 +372,17 @@ class Heap:
             n = (n << 16) | W[j]
             j -= 1
         return -n if W[i + 1] else n
+
+    # -- floats: an IEEE 754 double in 4 words, little-endian ---------------------
+    def make_float(self, x):
+        b = pack('<d', x)
+        i = self.alloc_box(T_FLOAT, 4, 0)
+        W = self.W
+        for k in range(4):
+            W[i + 1 + k] = b[2 * k] | (b[2 * k + 1] << 8)
+        return i << 1
+
+    def float_value(self, v):
+        W = self.W
+        i = (v >> 1) + 1
+        return unpack('<d', pack('<HHHH', W[i], W[i + 1], W[i + 2], W[i + 3]))[0]

@@ -10,8 +10,8 @@
 # Python recursion, so deeply nested code is fine.
 from array import array
 from compat import const
-from arena import (LispError, NIL, UNSPEC, SYM0, SF0, PRIM0, CHAR0, OTHER,
-                   T_VECTOR)
+from arena import (LispError, NIL, UNSPEC, UNBOUND, SYM0, SF0, PRIM0, CHAR0,
+                   OTHER, T_VECTOR, RK_MACRO)
 from evaluator import (R_QUOTE, R_IF, R_DEFINE, R_SET, R_LAMBDA, R_BEGIN,
                        R_LET, R_COND, R_CASE, R_AND, R_OR, R_WHEN, R_UNLESS,
                        W_ELSE, W_ARROW)
@@ -19,7 +19,7 @@ from evaluator import (R_QUOTE, R_IF, R_DEFINE, R_SET, R_LAMBDA, R_BEGIN,
 # Keywords are the first built-in names, in this order (symbol 256 + k).
 KEYWORDS = ('quote quasiquote lambda define set! if begin let let* letrec '
             'letrec* cond case and or when unless do else => unquote '
-            'unquote-splicing #qq #do')
+            'unquote-splicing #qq #do define-macro')
 KW_QUOTE = const(0)
 KW_QUASIQUOTE = const(1)
 KW_LAMBDA = const(2)
@@ -44,7 +44,10 @@ KW_UNQUOTE = const(20)
 KW_UNQUOTE_SPLICING = const(21)
 KW_QQ = const(22)
 KW_DOLOOP = const(23)
-NKW = const(24)
+KW_DEFINE_MACRO = const(24)
+NKW = const(25)
+NOT_FORMS = (KW_ELSE, KW_ARROW, KW_UNQUOTE, KW_UNQUOTE_SPLICING, KW_DOLOOP)
+MAX_EXPANSIONS = const(20000)
 KW0 = const(0x4403)       # symbol word of keyword 0 (symbol 256)
 
 T_EXPR = const(0)         # arg: list whose car is an expression
@@ -81,6 +84,8 @@ class Compiler:
         self.lreq = bytearray(MAXLEVEL)
         self.lrest = bytearray(MAXLEVEL)
         self.nlevel = 0
+        self.busy = False
+        self.expansions = 0
 
     def bytes_total(self):
         return 2 * MAXSCOPE + 2 * MAXSCOPE + 5 * MAXLEVEL
@@ -101,13 +106,16 @@ class Compiler:
         it.sp += 2
 
     def each(self, t, lst, what, form):
-        # One task per element of a proper list.
+        # One task per element of a proper list, run first to last (a
+        # macro defined by one form must be known when the next compiles).
         h = self.h
+        mark = self.it.sp
         while lst != NIL:
             if not self.is_pair(lst):
                 raise self.err(what, form)
             self.task(t, lst)
             lst = h.cdr(lst)
+        self.reverse_tasks(mark)
 
     def reverse_tasks(self, mark):
         # Tasks pushed in execution order are popped last-first: flip them.
@@ -229,6 +237,9 @@ class Compiler:
                             if (k == KW_LET and t & 3 == 3 and SYM0 <= t < CHAR0) or \
                                     (k == KW_DEFINE and self.is_pair(t)):
                                 found = True
+                    elif (k < 0 or k >= NKW) and hd & 3 == 3 and SYM0 <= hd < CHAR0 \
+                            and self.global_macro(hd):
+                        found = True        # a macro may expand into a lambda
                     it.push(a)
                 v = h.cdr(v)
         it.sp = mark
@@ -238,9 +249,17 @@ class Compiler:
     def compile(self, cell):
         # Compile the form in the car of `cell` (rewriting it in place) as a
         # top-level body. Returns the info word of its frame.
+        self.busy = True
+        try:
+            return self._compile(cell)
+        finally:
+            self.busy = False
+
+    def _compile(self, cell):
         it = self.it
         self.nscope = 0
         self.nlevel = 0
+        self.expansions = 0
         self.open_level(1 if self.makes_closures(cell) else 0)
         mark = it.sp
         self.task(T_EXPR, cell)
@@ -273,30 +292,39 @@ class Compiler:
 
     def body(self, body):
         # Bind a body's internal defines first (so they can call each other),
-        # then compile its forms.
+        # then compile its forms. Macro uses are expanded here, in place, so
+        # that defines they produce are seen; begin forms are spliced (the
+        # rest of each enclosing list waits on S).
         h = self.h
+        it = self.it
+        mark = it.sp
         lst = body
-        inner = NIL
         while True:
             if lst == NIL:
-                if inner == NIL:
+                if it.sp == mark:
                     break
-                lst = inner
-                inner = NIL
+                it.sp -= 1
+                lst = it.S[it.sp]
                 continue
             if not self.is_pair(lst):
                 raise self.err('body', body)
             e = h.car(lst)
             if self.is_pair(e):
-                k = self.keyword(h.car(e))
+                hd = h.car(e)
+                k = self.keyword(hd)
                 if k == KW_DEFINE and self.is_pair(h.cdr(e)):
                     name = h.car(h.cdr(e))
                     if self.is_pair(name):
                         name = h.car(name)
                     self.bind(name)
-                elif k == KW_BEGIN and inner == NIL:
-                    inner = h.cdr(lst)
-                    lst = e
+                elif k == KW_BEGIN:
+                    it.push(h.cdr(lst))
+                    lst = h.cdr(e)
+                    continue
+                elif k < 0 and hd & 3 == 3 and SYM0 <= hd < CHAR0 and \
+                        self.lookup(hd) < 0 and self.global_macro(hd):
+                    self.expand(lst, e, self.global_macro(hd))
+                    continue            # look at the expansion
             lst = h.cdr(lst)
         self.each(T_EXPR, body, 'body', body)
 
@@ -316,7 +344,9 @@ class Compiler:
         if hd & 3 == 3 and SF0 <= hd < PRIM0:
             return                      # compiled already
         k = self.keyword(hd)
-        if k < 0 or k >= KW_ELSE and k != KW_QQ:
+        if k < 0 and hd & 3 == 3 and SYM0 <= hd < CHAR0 and self.macro_use(p, x, hd):
+            return
+        if k < 0 or k in NOT_FORMS:
             self.each(T_EXPR, x, 'call', x)
             return
         rest = h.cdr(x)
@@ -359,12 +389,68 @@ class Compiler:
             self.clauses(k, x, rest)
         elif k == KW_DO:
             self.do(p, x, rest, n)
+        elif k == KW_DEFINE_MACRO:
+            self.define_macro(p, x, rest, n)
         elif k == KW_QUASIQUOTE:
             if n != 2:
                 raise self.err('quasiquote', x)
             self.quasi(p, 1, h.car(rest))
         else:   # #qq depth template
             self.quasi(p, (h.car(rest) >> 2) - 8192, h.car(h.cdr(rest)))
+
+    # -- macros ---------------------------------------------------------------------
+    def global_macro(self, hd):
+        # The macro the global symbol hd names (loading it from the library
+        # if need be), or 0.
+        it = self.it
+        i = (hd - SYM0) >> 2
+        g = it.G[i]
+        if g == UNBOUND and i >= it.lib_first and it.lib_macros[i - it.lib_first] \
+                and hd not in it.loading:
+            g = it.autoload(hd)
+        return g if self.h.record_kind(g) == RK_MACRO else 0
+
+    def macro_use(self, p, x, hd):
+        # If hd names a macro here, replace the form by its expansion, to be
+        # compiled in turn.
+        it = self.it
+        if self.lookup(hd) >= 0:
+            return False
+        g = self.global_macro(hd)
+        if not g:
+            return False
+        self.expand(p, x, g)
+        self.task(T_EXPR, p)
+        return True
+
+    def expand(self, p, x, g):
+        # Replace the form x (the car of p) by its expansion by macro g.
+        it = self.it
+        self.expansions += 1
+        if self.expansions > MAX_EXPANSIONS:
+            raise LispError('macro expansion does not end: ' + it.show(x))
+        it.push(g)
+        v = it.call(it.global_value('%expand'), g, x)
+        it.sp -= 1
+        self.h.W[p >> 1] = v
+
+    def define_macro(self, p, x, rest, n):
+        # (define-macro (name . params) body...) =>
+        #   (%define-macro 'name (lambda params body...))
+        it = self.it
+        h = self.h
+        t = h.car(rest) if n >= 3 else NIL
+        if not self.is_pair(t):
+            raise self.err('define-macro', x)
+        it.push(it.sym_define_macro)
+        it.push(kw(KW_QUOTE))
+        it.push(h.car(t))
+        it.push(self.make(2))
+        it.push(kw(KW_LAMBDA))
+        it.push(h.cdr(t))
+        it.push(self.make(2, h.cdr(rest)))
+        h.W[p >> 1] = self.make(3)
+        self.task(T_EXPR, p)
 
     # -- special forms -------------------------------------------------------------
     def lambda_(self, rest, x):
@@ -507,12 +593,16 @@ class Compiler:
                 raise self.err('case', x)
             self.task(T_EXPR, rest)
             rest = h.cdr(rest)
+        lst = rest
+        while lst != NIL:
+            cl = h.car(lst)
+            if not self.is_pair(lst) or not self.is_pair(cl) or self.length(cl) < 0:
+                raise self.err('cond' if k == KW_COND else 'case', x)
+            lst = h.cdr(lst)
         W[x >> 1] = sf(R_CASE if k == KW_CASE else R_COND)
         lst = rest
         while lst != NIL:
             cl = h.car(lst)
-            if not self.is_pair(cl) or self.length(cl) < 0:
-                raise self.err('cond' if k == KW_COND else 'case', x)
             if self.keyword(h.car(cl)) == KW_ELSE:
                 W[cl >> 1] = W_ELSE
             elif k == KW_COND:

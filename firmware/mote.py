@@ -6,7 +6,7 @@ import gc
 import sys
 from array import array
 from arena import (Heap, LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0, PRIM0,
-                   T_FRAME, MAXSIZE, NOLINK)
+                   T_FRAME, MAXSIZE, NOLINK, RK_ERROR)
 from symbols import Symbols, NUSER
 from collector import Collector
 from reader import read
@@ -15,19 +15,70 @@ from compiler import Compiler, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
     KW_UNQUOTE_SPLICING, NKW
 from evaluator import run
 import primitives
-import prelude
+import builtin_table
+import control
 
 DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
             'heap': 131072}
+
+
+def here():
+    return __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
+
+
+def library_path():
+    # library.scm: built-ins written in Mote, loaded a chunk at a time on
+    # first use (so a board holds in RAM only the ones a program uses).
+    for d in (here(), '/lib', '.'):
+        try:
+            open(d + '/library.scm').close()
+            return d + '/library.scm'
+        except OSError:
+            pass
+    return None
+
+
+def library_names():
+    # The names the library defines (its ';;; name ...' chunk headers), and
+    # which of them are macros (the compiler loads those when it meets one).
+    names = []
+    macros = []
+    p = library_path()
+    if p:
+        with open(p) as f:
+            for line in f:
+                if line.startswith(';;; '):
+                    names.extend(line.split()[1:])
+                elif line.startswith('(define-macro ('):
+                    macros.append(line[15:].split()[0].rstrip(')'))
+    return ' '.join(names), macros
+
+
+def library_chunk(name):
+    # Source of the library chunk that defines `name`, or None.
+    p = library_path()
+    if not p:
+        return None
+    out = None
+    with open(p) as f:
+        for line in f:
+            if line.startswith(';;; '):
+                if out is not None:
+                    break
+                if name in line.split()[1:]:
+                    out = []
+            elif out is not None:
+                out.append(line)
+    return None if out is None else ''.join(out).encode()
 
 
 def load_board(name):
     # Board profile (boards/NAME.json); sizes fall back to DEFAULTS.
     import json
     import os
-    here = __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
-    dirs = [os.getenv('MOTE_BOARDS_DIR') or '', here + '/../boards', here + '/boards',
-            here, '/boards', '/lib/boards']
+    d = here()
+    dirs = [os.getenv('MOTE_BOARDS_DIR') or '', d + '/../boards', d + '/boards',
+            d, '/boards', '/lib/boards']
     for d in dirs:
         if not d:
             continue
@@ -62,11 +113,16 @@ class Interp:
         self.stack_limit = n - 64
         self.rpos = 0
         self.last_info = 0
+        self.tbase = 0          # a builtin's TAILCALL: where the call starts
+        self.gensyms = 0
+        self.depth = 0          # nesting of eval (autoload, macro expansion)
+        self.loading = []       # library names whose chunks are loading
+        self.floor = 0          # continuations may not escape below this
         # built-in names: keywords, primitives, prelude procedures; the
         # names live only in the symbol table's blob
         names = []
         arity = bytearray()
-        for entry in primitives.TABLE.split():
+        for entry in builtin_table.TABLE.split():
             name, ar = entry.split(':')
             lo = ar.split('-')[0]
             hi = ar[len(lo) + 1:] if '-' in ar else lo
@@ -74,15 +130,22 @@ class Interp:
             arity.append(int(lo))
             arity.append(int(hi) if hi else 255)
         self.arity = bytes(arity)
-        self.prims = primitives.FUNCS
+        self.prims = builtin_table.FUNCS
         self.prim_base = NKW
-        blob = (KEYWORDS + ' ' + ' '.join(names) + ' ' + prelude.NAMES).encode()
+        lib, macros = library_names()
+        blob = (KEYWORDS + ' ' + ' '.join(names) + ' ' + lib).encode()
         self.prim_list = names.index('list')
         self.prim_append = names.index('append')
         self.prim_cons = names.index('cons')
         nprims = len(names)
         names = None
         self.symbols = Symbols(blob, prof['symbol_bytes'])
+        self.lib_first = NUSER + NKW + nprims     # first library name's ID
+        self.lib_macros = bytearray(self.symbols.nbuiltin + NUSER - self.lib_first)
+        for m in macros:
+            b = m.encode()
+            self.lib_macros[self.symbols.intern(b, 0, len(b)) - self.lib_first] = 1
+        macros = lib = None
         self.G = array('H', [UNBOUND] * (NUSER + self.symbols.nbuiltin))
         for k in range(nprims):
             self.G[NUSER + NKW + k] = PRIM0 + (k << 2)
@@ -90,12 +153,12 @@ class Interp:
         self.sym_quasiquote = self.kw(KW_QUASIQUOTE)
         self.sym_unquote = self.kw(KW_UNQUOTE)
         self.sym_unquote_splicing = self.kw(KW_UNQUOTE_SPLICING)
+        self.sym_define_macro = self.symbol(b'%define-macro', 0, 13)
         self.collector = Collector(self)
         self.heap.collector = self.collector.collect
         self.symbols.on_full = self.collector.collect
         self.compiler = Compiler(self)
         self.out = sys.stdout.write
-        self.run_bytes(prelude.SOURCE)
         self.heap.stress = bool(prof.get('stress'))
         gc.collect()        # start with the start-up garbage gone
 
@@ -122,8 +185,122 @@ class Interp:
     def symbol(self, buf, start, end):
         return SYM0 + (self.symbols.intern(buf, start, end) << 2)
 
+    def proc_name(self, v):
+        # A closure's name for messages: its define'd name, or its text.
+        w = self.heap.W[(v >> 1) + 4]
+        if w & 3 == 3 and SYM0 <= w < 0x8003:
+            return self.symbols.name((w - SYM0) >> 2)
+        return self.show(v)
+
     def prim_name(self, pid):
         return self.symbols.name(NUSER + NKW + pid)
+
+    def global_value(self, text):
+        # Value of the global named text (loading it from the library).
+        b = text.encode()
+        s = self.symbol(b, 0, len(b))
+        v = self.G[(s - SYM0) >> 2]
+        return v if v != UNBOUND else self.autoload(s)
+
+    def autoload(self, sym):
+        # The evaluator found sym unbound: if the library defines it, load
+        # that chunk (nested evaluation: the caller's env register is kept
+        # on the stack meanwhile) and return its value.
+        i = (sym - SYM0) >> 2
+        nm = self.symbols.name(i)
+        src = library_chunk(nm) if i >= self.lib_first else None
+        if src is None:
+            raise LispError('unbound variable: ' + nm)
+        R = self.heap.R
+        base = self.sp
+        self.push(R[0])
+        self.push(R[1])
+        self.push(R[10])
+        self.push(R[11])
+        floor = self.enter(base)
+        self.loading.append(sym)
+        try:
+            self.run_bytes(src)
+        finally:
+            self.loading.pop()
+            self.leave(base + 2, floor)
+            R[0] = self.S[base]
+            R[1] = self.S[base + 1]
+            self.sp = base
+        v = self.G[i]
+        if v == UNBOUND:
+            raise LispError('library.scm: its chunk does not define ' + nm)
+        return v
+
+    def call(self, f, x, y):
+        # Call the procedure f with arguments x and y from Python (used at
+        # compile time, to expand macros); returns its value.
+        R = self.heap.R
+        base = self.sp
+        self.push(R[0])
+        self.push(R[1])
+        self.push(R[10])
+        self.push(R[11])
+        self.push(1)                        # K_TOP
+        self.push(f)
+        self.push(x)
+        self.push(y)
+        fp = self.fp
+        env = self.env
+        self.fp = base + 5
+        self.env = NIL
+        floor = self.enter(base)
+        try:
+            return run(self, NIL, base + 5)
+        finally:
+            self.leave(base + 2, floor)
+            R[0] = self.S[base]
+            R[1] = self.S[base + 1]
+            self.sp = base
+            self.fp = fp
+            self.env = env
+
+    def enter(self, base):
+        # A nested evaluation (macro expansion, library load) starts with no
+        # handlers or dynamic-wind entries, and no continuation may escape
+        # below its base: the Python frames in between would be skipped.
+        floor = self.floor
+        self.floor = base
+        R = self.heap.R
+        R[10] = R[11] = NIL
+        return floor
+
+    def leave(self, saved, floor):
+        # Undo enter: the registers come back from S[saved], S[saved + 1].
+        R = self.heap.R
+        R[10] = self.S[saved]
+        R[11] = self.S[saved + 1]
+        self.floor = floor
+
+    def compile(self, cell):
+        # Compile the form in cell's car; a compile started while another
+        # is running (eval from a macro) gets a compiler of its own.
+        c = self.compiler
+        if c.busy:
+            c = Compiler(self)
+        return c.compile(cell)
+
+    def raise_error(self, e):
+        # The evaluator caught e with an exception handler installed: set up
+        # the call (raise <error object>) at the top of the stack.
+        h = self.heap
+        f = self.global_value('raise')
+        base = self.sp
+        self.push(f)
+        b = str(e).encode()
+        self.push(h.make_string(b, 0, len(b)))
+        obj = h.alloc_record(RK_ERROR, 2, NIL)
+        h.W[(obj >> 1) + 2] = self.S[base + 1]
+        self.S[base + 1] = obj
+        self.tbase = base
+
+    def apply_object(self, base, n):
+        return control.apply_object(self, base, n)
 
     def memv(self, v, lst):
         h = self.heap
@@ -143,6 +320,7 @@ class Interp:
 
     def eval(self, form):
         base = self.sp
+        self.depth += 1
         try:
             R = self.heap.R
             if form == R[8] and not form & 1:
@@ -154,7 +332,7 @@ class Interp:
                 self.push(form)
                 cell = self.heap.cons(form, NIL)
                 self.S[base] = cell
-                info = self.compiler.compile(cell)
+                info = self.compile(cell)
                 R[8] = form
                 R[9] = cell
                 self.last_info = info
@@ -176,7 +354,13 @@ class Interp:
         finally:
             self.sp = base
             self.env = NIL
-            self.heap.R[0] = self.heap.R[1] = NIL
+            R = self.heap.R
+            R[0] = R[1] = NIL
+            self.depth -= 1
+            if not self.depth:
+                # a top-level form is over: so is its dynamic state (an
+                # error may have left handlers or winders installed)
+                R[10] = R[11] = R[12] = NIL
 
     def run_bytes(self, buf, each=None):
         # Evaluate every form in buf; returns the last value.

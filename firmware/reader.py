@@ -3,8 +3,11 @@
 # recursion; the elements of an unfinished list sit on S, so a collection
 # during reading keeps them.
 from compat import const
-from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR
+from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR, T_BYTES
 from printer import char_code
+from math import ldexp
+
+INF = 1e300 * 1e300
 
 K_LIST = const(0)
 K_VECTOR = const(1)
@@ -49,22 +52,113 @@ def _skip(buf, i, n):
     return i
 
 
-def _number(buf, s, e):
-    # Integer value of buf[s:e] in decimal, or None.
-    neg = False
-    if buf[s] == 43 or buf[s] == 45:
-        neg = buf[s] == 45
-        s += 1
-        if s == e:
+def bitlen(n):
+    # Number of bits of n >= 0 (MicroPython ints have no bit_length).
+    k = 0
+    while n >> 30:
+        n >>= 30
+        k += 30
+    while n:
+        n >>= 1
+        k += 1
+    return k
+
+
+def decimal(n, sc, neg):
+    # The float nearest to n * 10**sc (n >= 0), correctly rounded on exact
+    # integers (float() of a string is not, on every port).
+    mb = 53 if 1.0 + 1e-9 != 1.0 else 24        # precision: double or single
+    mag = (bitlen(n) * 3) // 10 + sc
+    if n == 0 or mag < -400:
+        x = 0.0
+    elif mag > 400:
+        x = INF
+    else:
+        num, den = (n * 10 ** sc, 1) if sc >= 0 else (n, 10 ** -sc)
+        b = bitlen(num) - bitlen(den) - mb       # then num / den / 2**b < 2**(mb + 1)
+        if b < (-1074 if mb == 53 else -149):
+            b = -1074 if mb == 53 else -149      # a subnormal: fewer bits
+        if b >= 0:
+            den <<= b
+        else:
+            num <<= -b
+        q, r = divmod(num, den)
+        if q >> mb:
+            r += (q & 1) * den
+            den <<= 1
+            q >>= 1
+            b += 1
+        if 2 * r > den or (2 * r == den and q & 1):
+            q += 1
+        x = INF if b + bitlen(q) > (1024 if mb == 53 else 128) else ldexp(float(q), b)
+    return -x if neg else x
+
+
+def parse_number(buf, s, e, radix):
+    # The number written buf[s:e] (an int or a float), or None. Prefixes
+    # #x #o #b #d #e #i; in decimal a point, an exponent, +inf.0 -inf.0 +nan.0.
+    ex = 0                                      # 1: #e, 2: #i
+    while s + 1 < e and buf[s] == 35:
+        k = (120, 111, 98, 100, 101, 105).index(buf[s + 1] | 32) \
+            if buf[s + 1] | 32 in (120, 111, 98, 100, 101, 105) else -1
+        if k < 0:
             return None
-    n = 0
+        if k < 4:
+            radix = (16, 8, 2, 10)[k]
+        else:
+            ex = k - 3
+        s += 2
+    neg = s < e and buf[s] == 45
+    if s < e and (neg or buf[s] == 43):
+        s += 1
+        if e - s == 5 and bytes(buf[s:e]) in (b'inf.0', b'nan.0'):
+            x = INF if buf[s] == 105 else INF - INF
+            return -x if neg else x
+    n = nd = sc = 0
+    dot = False
     while s < e:
-        d = buf[s] - 48
-        if d < 0 or d > 9:
-            return None
-        n = n * 10 + d
+        c = buf[s]
+        d = c - 48 if 48 <= c <= 57 else (c | 32) - 87 if 97 <= (c | 32) <= 102 else 99
+        if d < radix:
+            n = n * radix + d
+            nd += 1
+            if dot:
+                sc -= 1
+        elif c == 46 and radix == 10 and not dot:
+            dot = True
+        else:
+            break
         s += 1
+    if nd == 0:
+        return None
+    if s < e:
+        # an exponent: e, a sign, digits
+        if radix != 10 or buf[s] | 32 != 101 or s + 1 == e:
+            return None
+        x = _number(buf, s + 1, e)
+        if x is None or buf[s + 1] == 35:
+            return None
+        sc += x
+        dot = True
+    if dot and ex != 1:
+        return decimal(n, sc, neg)
+    if sc > 10000 or sc < -10000:
+        return None
+    if sc >= 0:
+        n *= 10 ** sc
+    elif n % 10 ** -sc:
+        return None                             # #e1.5: no exact integer
+    else:
+        n //= 10 ** -sc
+    if ex == 2:
+        return decimal(n, 0, neg)
     return -n if neg else n
+
+
+def _number(buf, s, e):
+    # Exact integer value of buf[s:e], or None.
+    v = parse_number(buf, s, e, 10)
+    return v if type(v) is int else None
 
 
 def _escape(b):
@@ -143,6 +237,9 @@ def read(it, buf, pos):
             base = _open(it, K_VECTOR, base)
             i += 2
             continue
+        elif b == 35 and i + 3 < n and buf[i + 1] == 117 and buf[i + 2] == 56 \
+                and buf[i + 3] == 40:
+            i, v = _bytevector(it, buf, i + 4, n)
         elif b == 35 and i + 1 < n and buf[i + 1] == 59:
             base = _open(it, K_DISCARD, base)
             i += 2
@@ -245,6 +342,28 @@ def _string(it, buf, i, n):
     return i + 1, it.heap.make_string(out, 0, ln)
 
 
+def _bytevector(it, buf, i, n):
+    # #u8( byte ... ): returns (end, word)
+    out = bytearray()
+    while True:
+        i = _skip(buf, i, n)
+        if i >= n:
+            raise Incomplete('read: unterminated #u8(')
+        if buf[i] == 41:
+            break
+        s = i
+        while i < n and not _delim(buf[i]):
+            i += 1
+        b = _number(buf, s, i) if i > s else None
+        if b is None or not 0 <= b <= 255:
+            raise LispError('read: not a byte in #u8(: ' + bytes(buf[s:max(i, s + 1)]).decode())
+        out.append(b)
+    h = it.heap
+    v = h.make_string(out, 0, len(out))
+    h.W[v >> 1] = (h.W[v >> 1] & 0x7FF) | (T_BYTES << 11)
+    return i + 1, v
+
+
 def _char(buf, s, e):
     if e - s == 1:
         return CHAR0 + (buf[s] << 2)
@@ -269,8 +388,17 @@ def _atom(it, buf, s, e):
             return TRUE
         if tok == b'#f' or tok == b'#false':
             return FALSE
+        if e - s > 2 and buf[s + 1] | 32 in (120, 111, 98, 100, 101, 105):
+            num = parse_number(buf, s, e, 10)
+            if num is None:
+                raise LispError('read: bad number ' + tok.decode())
+            return make_number(it.heap, num)
         raise LispError('read: unknown syntax ' + tok.decode())
-    num = _number(buf, s, e)
+    num = parse_number(buf, s, e, 10)
     if num is not None:
-        return it.heap.make_int(num)
+        return make_number(it.heap, num)
     return it.symbol(buf, s, e)
+
+
+def make_number(h, x):
+    return h.make_float(x) if type(x) is float else h.make_int(x)

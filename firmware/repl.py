@@ -2,7 +2,7 @@
 # person at a serial console or a terminal uses. Embedding code needs only
 # mote.Interp, so this module is loaded on demand.
 import sys
-from arena import LispError, UNSPEC, EOF
+from arena import LispError, UNSPEC, EOF, RK_VALUES
 from reader import read, Incomplete
 from printer import to_text
 from mote import Interp
@@ -38,8 +38,7 @@ def repl(it, quiet=False, inp=None):
                 pos = it.rpos
                 it.heap.R[3] = form
                 v = it.eval(form)
-                if v != UNSPEC:
-                    out(to_text(it, v, True) + '\n')
+                show(it, v, out)
                 buf = buf[pos:]
                 pos = 0
             buf = b''
@@ -55,6 +54,17 @@ def repl(it, quiet=False, inp=None):
             it.recover()
         except SystemExit:
             return
+
+
+def show(it, v, out):
+    # The REPL's echo: nothing for an unspecified value, each of several
+    # values on a line of its own.
+    h = it.heap
+    if h.record_kind(v) == RK_VALUES:
+        for k in range(h.box_size(v) - 1):
+            out(to_text(it, h.W[(v >> 1) + 2 + k], True) + '\n')
+    elif v != UNSPEC:
+        out(to_text(it, v, True) + '\n')
 
 
 def flush(stream):

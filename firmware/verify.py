@@ -1,7 +1,7 @@
 # Heap verifier: checks every invariant of the arena (WORDS.md) and raises
 # LispError naming the first one broken. Used by the tests and by `(verify)`
 # style debugging on a board; the interpreter never needs it to run.
-from arena import (LispError, CAR, NEXT, LAST, OTHER, T_FREE, T_FRAME,
+from arena import (LispError, CAR, NEXT, LAST, OTHER, T_FREE, T_LAST,
                    MAXSIZE, NOLINK, SCANNED, SYM0, CHAR0, UNBOUND)
 from symbols import NUSER
 
@@ -48,7 +48,7 @@ def verify(it):
                 raise LispError('verify: mark left set on box at %d' % i)
             t = w >> 11
             size = w & MAXSIZE
-            if t > T_FRAME:
+            if t > T_LAST:
                 raise LispError('verify: unknown box type %d at %d' % (t, i))
             if i + 1 + size > n:
                 raise LispError('verify: box at %d runs off the arena' % i)

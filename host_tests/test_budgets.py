@@ -326,3 +326,38 @@ def test_inline_primitive_numbers_match_the_table():
                         ("P_QUOTIENT", "quotient"), ("P_REMAINDER", "remainder"),
                         ("P_MODULO", "modulo")):
         assert names[getattr(evaluator, const)] == name, const
+
+
+def test_family_numbers_in_modules_match_the_tables():
+    # Modules name the first builtin of each family by a const (folded into
+    # bytecode); the table is the truth.
+    import arith
+    import control
+    import primitives
+    import text
+    import builtin_table
+    core = [e.split(":")[0] for e in primitives.TABLE.split()]
+    for mod, const, name in ((arith, "P_LT", "<"), (arith, "P_QUOTIENT", "quotient"),
+                             (arith, "P_MIN", "min"), (arith, "P_ZERO", "zero?"),
+                             (text, "P_STRING_EQ", "string=?"), (text, "P_CHAR_EQ", "char=?"),
+                             (text, "P_UPCASE", "char-upcase"),
+                             (text, "P_ALPHA", "char-alphabetic?")):
+        assert core[getattr(mod, const)] == name, const
+    own = [e.split(":")[0] for e in control.TABLE.split()]
+    for const, name in (("P_WINDERS", "%winders"), ("P_ERROR_TEST", "error-object?"),
+                        ("P_MAKE_PROMISE", "%make-promise"), ("P_PROMISEP", "promise?"),
+                        ("P_PROMISE_SET", "%promise-set!")):
+        assert own[getattr(control, const)] == name, const
+    assert len(control.TABLE.split()) == len(control.FUNCS)
+    names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
+    assert len(names) == len(builtin_table.FUNCS)
+    assert len(set(names)) == len(names), "a builtin name is defined twice"
+
+
+def test_library_names_are_distinct_from_builtins():
+    import builtin_table
+    from mote import library_names
+    lib = library_names()[0].split()
+    names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
+    assert len(set(lib)) == len(lib), "a library name is in two chunk headers"
+    assert not set(lib) & set(names)

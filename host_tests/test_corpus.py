@@ -7,9 +7,9 @@ import pytest
 from conftest import CORPUS, FULL, run_mote_micropython
 
 PROGRAMS = sorted(CORPUS.glob("*.scm"))
-# These two are long (a 100,000-step loop; lists thousands of cells long):
+# These are long (100,000- and 40,000-step loops; lists thousands of cells long):
 # under stress they take minutes, so they run in `make test-all`.
-HEAVY = {"06_tail_calls.scm", "07_deep_recursion.scm"}
+HEAVY = {"06_tail_calls.scm", "07_deep_recursion.scm", "26_tail_calls_control.scm"}
 
 
 def expected(path):

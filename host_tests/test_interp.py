@@ -39,9 +39,20 @@ def test_gc_and_room():
     it = fresh()
     it.eval_string("(gc)")
     assert it.stats()["gc_runs"] >= 1
+    it.eval_string("(define keep (list (make-string 100) (vector 1 2 3) (expt 2 100)))")
     it.eval_string("(room)")
     text = "".join(it.output)
-    assert "bytes_free:" in text and "gc_runs:" in text
+    lines = dict(l.strip().split(": ", 1) for l in text.splitlines())
+    assert lines["arena"] == "%d bytes" % (2 * it.heap.n)
+    # by kind: the string's 100 bytes and header, the vector, the bignum
+    assert int(lines["strings"].split()[0]) >= 104
+    assert int(lines["vectors"].split()[0]) >= 8
+    assert int(lines["bignums"].split()[0]) >= 12
+    assert int(lines["free"].split()[0]) > 0
+    assert lines["collections"] == str(it.stats()["gc_runs"])
+    kinds = [k for k in lines if k not in ("arena", "symbols", "stack", "interpreter tables",
+                                           "collections")]
+    assert sum(int(lines[k].split()[0]) for k in kinds) == 2 * it.heap.n
 
 
 def test_collector_reclaims_cycles():
@@ -80,7 +91,7 @@ def test_stress_mode_collects_at_every_allocation():
     ("(string-length 'abc)", "string-length: not a string: abc"),
     ("(char->integer \"a\")", "char->integer: not a char: \"a\""),
     ("(length '(1 . 2))", "length: not a proper list: (1 . 2)"),
-    ("(+ 1 \"a\")", "+: not an integer: \"a\""),
+    ("(+ 1 \"a\")", "+: not a number: \"a\""),
     ("(undefined-thing 1)", "unbound variable: undefined-thing"),
     ("((lambda (x) x))", "wrong number of arguments: 0"),
     ("(car 1 2)", "car: wrong number of arguments: 2"),

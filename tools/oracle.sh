@@ -51,6 +51,11 @@ for scm in "$@"; do
         continue
     fi
     out="${scm%.scm}.out"
+    # Mote-only programs (behaviour Guile does not define, or defines
+    # differently) keep a hand-written .out: their first line says so.
+    if head -n 1 "$scm" | grep -q '^;; mote-only'; then
+        continue
+    fi
     "$GUILE" -q --no-auto-compile -s "$scm" >"$tmp_out" 2>"$tmp_err" </dev/null
     rc=$?
     if [ $rc -ne 0 ] || [ -s "$tmp_err" ]; then

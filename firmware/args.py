@@ -1,0 +1,82 @@
+# Argument checks and list helpers shared by the built-in procedures
+# (primitives.py, numbers.py, text.py, ...). A builtin gets its arguments
+# in S[a:a+n] and its own number `op`, which errors use to name it.
+from arena import (LispError, NIL, TRUE, FALSE, CHAR0, OTHER, T_STRING, T_INT,
+                   T_VECTOR)
+
+
+def arg_int(it, v, who):
+    if v & 3 == 1:
+        return (v >> 2) - 8192
+    if not v & 1:
+        h = it.heap
+        i = v >> 1
+        if (h.C[i >> 2] >> ((i & 3) << 1)) & 3 == OTHER and h.W[i] >> 11 == T_INT:
+            return h.int_value(v)
+    raise LispError(name(it, who) + ': not an integer: ' + it.show(v))
+
+def arg_index(it, v, who, n):
+    if v & 3 != 1 or not 0 <= (v >> 2) - 8192 < n:
+        raise LispError(name(it, who) + ': index out of range: ' + it.show(v))
+    return (v >> 2) - 8192
+
+def arg_pair(it, v, who):
+    if v & 1 or it.heap.code(v >> 1) == OTHER:
+        raise LispError(name(it, who) + ': not a pair: ' + it.show(v))
+    return v
+
+def arg_type(it, v, t, who, what):
+    if it.heap.box_type(v) != t:
+        raise LispError(name(it, who) + ': not a ' + what + ': ' + it.show(v))
+    return v
+
+def arg_char(it, v, who):
+    if v & 3 != 3 or v < CHAR0:
+        raise LispError(name(it, who) + ': not a char: ' + it.show(v))
+    return (v - CHAR0) >> 2
+
+def arg_string(it, v, who):
+    return arg_type(it, v, T_STRING, who, 'string')
+
+def arg_vector(it, v, who):
+    return arg_type(it, v, T_VECTOR, who, 'vector')
+
+def name(it, who):
+    # who: a builtin's number or a name
+    return who if isinstance(who, str) else it.prim_name(who)
+
+def truth(b):
+    return TRUE if b else FALSE
+
+def build_list(it, a, n, tail):
+    # A fresh list of S[a:a+n] ending in tail (S keeps everything alive).
+    h = it.heap
+    it.push(tail)
+    k = a + n - 1
+    while k >= a:
+        it.S[it.sp - 1] = h.cons(it.S[k], it.S[it.sp - 1])
+        k -= 1
+    it.sp -= 1
+    return it.S[it.sp]
+
+def list_length(it, v, who):
+    # Length of a proper list; error for improper or circular ones.
+    h = it.heap
+    n = 0
+    slow = v
+    while v != NIL:
+        if v & 1 or h.code(v >> 1) == OTHER:
+            raise LispError(name(it, who) + ': not a proper list: ' + it.show(slow))
+        v = h.cdr(v)
+        n += 1
+        if n > h.n:
+            raise LispError(name(it, who) + ': circular list')
+    return n
+
+def spread(it, v, who):
+    # Push the elements of the proper list v onto S; returns how many.
+    m = list_length(it, v, who)
+    while v != NIL:
+        it.push(it.heap.car(v))
+        v = it.heap.cdr(v)
+    return m

@@ -1,0 +1,188 @@
+# System builtins: memory report (room), clocks, apropos, help, reading a
+# file for load. help's descriptions live in help.txt, read only when asked
+# for (a small board may leave the file out).
+import time
+from arena import (LispError, NIL, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
+                   T_CLOSURE, CAR, NEXT, LAST, MAXSIZE)
+from args import arg_string, name, build_list
+from symbols import NUSER
+
+BASE = 0
+KINDS = ('free', 'strings', 'bignums', 'vectors', 'closures', 'frames',
+         'floats', 'bytevectors', 'records')
+
+
+def ticks_ms():
+    # MicroPython's wrapping millisecond clock, or CPython's clock
+    try:
+        return time.ticks_ms()
+    except AttributeError:
+        return int(time.time() * 1000) & 0x3FFFFFFF
+
+
+def ticks_diff(a, b):
+    try:
+        return time.ticks_diff(a, b)
+    except AttributeError:
+        return a - b
+
+
+def room(it):
+    # Memory use by kind: one walk over the arena.
+    h = it.heap
+    words = [0] * (2 + len(KINDS))      # pairs, list words, box types
+    i = 0
+    while i < h.n:
+        c = h.code(i)
+        if c == CAR:
+            words[0] += 2
+            i += 2
+        elif c == NEXT:
+            j = i
+            while h.code(j) == NEXT:
+                j += 1
+            j += 2 if h.code(j) == CAR else 1
+            words[1] += j - i
+            i = j
+        else:
+            t = (h.W[i] >> 11) & 15
+            s = (h.W[i] & MAXSIZE) + 1
+            words[2 + t] += s
+            i += s
+    out = it.out
+    out('arena: ' + str(2 * h.n) + ' bytes\n')
+    labels = ('pairs', 'list cells') + KINDS
+    for k in range(len(labels)):
+        if words[k]:
+            out('  ' + labels[k] + ': ' + str(2 * words[k]) + ' bytes\n')
+    st = it.stats()
+    out('symbols: ' + str(st['symbols_used']) + ' of ' + str(NUSER) + ' ids, ' +
+        str(it.symbols.top) + ' of ' + str(len(it.symbols.names)) + ' name bytes\n')
+    out('stack: ' + str(len(it.S)) + ' words\n')
+    out('interpreter tables: ' + str(st['bytes_total'] - 2 * h.n) + ' bytes\n')
+    out('collections: ' + str(st['gc_runs']) + '\n')
+
+
+def p_clock(it, a, n, op):
+    # %ticks current-jiffy jiffies-per-second current-second
+    op -= BASE
+    if op == 2:
+        return it.heap.make_int(1000)
+    if op == 3:
+        return it.heap.make_int(int(time.time()))
+    return it.heap.make_int(ticks_ms())
+
+
+def p_elapsed(it, a, n, op):
+    # (%elapsed t0): milliseconds since the %ticks value t0
+    return it.heap.make_int(ticks_diff(ticks_ms(), it.heap.int_value(it.S[a])))
+
+
+def bound_names(it, part):
+    # Names of every bound global, builtin and library procedure containing
+    # part, sorted.
+    sy = it.symbols
+    out = []
+    for i in range(NUSER + sy.nbuiltin):
+        # globals with a value, special forms, library names
+        if it.G[i] != UNBOUND or i >= it.lib_first or NUSER <= i < NUSER + it.prim_base:
+            nm = sy.name(i)
+            if nm and part in nm and nm[0] not in '%#':
+                out.append(nm)
+    out.sort()
+    return out
+
+
+def p_apropos(it, a, n, op):
+    # (apropos "str") prints the names; apropos-list returns them as symbols
+    v = it.S[a]
+    if v & 3 == 3 and SYM0 <= v < CHAR0:
+        part = it.symbols.name((v - SYM0) >> 2)
+    else:
+        part = it.heap.string_bytes(arg_string(it, v, op)).decode()
+    names = bound_names(it, part)
+    if op - BASE == 4:
+        for nm in names:
+            it.out(nm + '\n')
+        return UNSPEC
+    base = it.sp
+    for nm in names:
+        b = nm.encode()
+        it.push(it.symbol(b, 0, len(b)))
+    r = build_list(it, base, it.sp - base, NIL)
+    it.sp = base
+    return r
+
+
+def help_line(nm):
+    # The description of nm in help.txt, or None.
+    import mote
+    p = mote.here() + '/help.txt'
+    try:
+        with open(p) as f:
+            for line in f:
+                if line.startswith(nm + ' '):
+                    return line[len(nm) + 1:].strip()
+    except OSError:
+        return 'no help here (help.txt is not installed)'
+    return None
+
+
+def arity_text(it, v, sym):
+    # How a global is called: builtin arity, closure parameters, or syntax.
+    h = it.heap
+    if v & 3 == 3 and PRIM0 <= v < 0x2003:
+        pid = (v - PRIM0) >> 2
+        lo = it.arity[2 * pid]
+        hi = it.arity[2 * pid + 1]
+        what = str(lo) if lo == hi else (str(lo) + ' or more' if hi == 255
+                                         else str(lo) + ' to ' + str(hi))
+        return 'builtin procedure, ' + what + ' argument' + ('' if what == '1' else 's')
+    if h.box_type(v) == T_CLOSURE:
+        info = h.W[(v >> 1) + 1] >> 2
+        req = str(info & 63)
+        return 'procedure, ' + (req + ' or more' if info & 64 else req) + ' argument' + \
+            ('' if req == '1' and not info & 64 else 's')
+    if h.record_kind(v) == 6:
+        return 'macro'
+    i = (sym - SYM0) >> 2
+    if NUSER <= i < it.prim_base + NUSER:
+        return 'special form'
+    return 'variable'
+
+
+def p_help(it, a, n, op):
+    # (help 'name): how to call it and what it does
+    s = it.S[a]
+    if s & 3 != 3 or not SYM0 <= s < CHAR0:
+        raise LispError('help: not a symbol: ' + it.show(s) + " (try (help 'car))")
+    i = (s - SYM0) >> 2
+    nm = it.symbols.name(i)
+    v = it.G[i]
+    if v == UNBOUND and i >= it.lib_first:
+        v = it.autoload(s)
+    if v == UNBOUND and not NUSER <= i < NUSER + it.prim_base:
+        it.out(nm + ': not defined\n')
+        return UNSPEC
+    it.out(nm + ': ' + arity_text(it, v, s) + '\n')
+    d = help_line(nm)
+    if d:
+        it.out('  ' + d + '\n')
+    return UNSPEC
+
+
+def p_read_file(it, a, n, op):
+    # (%read-file "path"): the file's bytes as a string (load uses it)
+    path = it.heap.string_bytes(arg_string(it, it.S[a], op)).decode()
+    try:
+        with open(path, 'rb') as f:
+            data = f.read()
+    except OSError:
+        raise LispError(name(it, 'load') + ': cannot open ' + path)
+    return it.heap.make_string(data, 0, len(data))
+
+
+TABLE = ('%ticks:0 current-jiffy:0 jiffies-per-second:0 current-second:0 '
+         'apropos:1 apropos-list:1 %elapsed:1 help:1 %read-file:1')
+FUNCS = (p_clock, p_clock, p_clock, p_clock, p_apropos, p_apropos, p_elapsed,
+         p_help, p_read_file)

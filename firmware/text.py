@@ -1,0 +1,993 @@
+# Strings, characters, bytevectors, string ports, output and format.
+# Strings and bytevectors are byte boxes of one layout ([length][bytes,
+# two per word]); a string port is a record: input [string][position],
+# output [chunks] (a list of partly filled string boxes, newest first; the
+# console's own port records hold #f instead).
+import sys
+from compat import const
+from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, EOF, SYM0, CHAR0,
+                   PRIM0, MAXSIZE, T_INT, T_STRING, T_BYTES, T_VECTOR, T_CLOSURE,
+                   RK_INPORT, RK_OUTPORT, RK_CONT, RK_PARAM)
+from args import (arg_int, arg_index, arg_char, arg_string, arg_type,
+                  arg_vector, name, truth, build_list, spread, list_length)
+from printer import emit, to_text
+from reader import read, Incomplete
+from control import tail_call
+
+# numbers of the first builtin of each family in primitives.TABLE (host_tests/test_budgets.py checks them: 75 is string=?)
+# (host_tests check them)
+P_STRING_EQ = const(75)
+P_CHAR_EQ = const(88)
+P_UPCASE = const(93)
+P_ALPHA = const(95)
+BIGCHUNK = const(4092)      # bytes in the largest string box
+
+
+# -- helpers --------------------------------------------------------------------------
+def set_byte(W, i, k, b):
+    # Byte k of the byte box at word i.
+    j = i + 2 + (k >> 1)
+    if k & 1:
+        W[j] = (W[j] & 0xFF) | (b << 8)
+    else:
+        W[j] = (W[j] & 0xFF00) | b
+
+
+def make_bytes(it, data, s, e):
+    # A bytevector of data[s:e].
+    v = it.heap.make_string(data, s, e)
+    W = it.heap.W
+    W[v >> 1] = (W[v >> 1] & MAXSIZE) | (T_BYTES << 11)
+    return v
+
+
+def arg_bytes(it, v, who):
+    return arg_type(it, v, T_BYTES, who, 'bytevector')
+
+
+def arg_byte(it, v, who):
+    b = arg_int(it, v, who)
+    if not 0 <= b <= 255:
+        raise LispError(name(it, who) + ': not a byte (0..255): ' + it.show(v))
+    return b
+
+
+def arg_char8(it, v, who):
+    c = arg_char(it, v, who)
+    if c > 255:
+        raise LispError(name(it, who) + ': character does not fit a byte string: ' + it.show(v))
+    return c
+
+
+def bounds(it, a, n, k, ln, who):
+    # Optional [start [end]] arguments at S[a+k], S[a+k+1] for a sequence
+    # of length ln.
+    s = arg_index(it, it.S[a + k], who, ln + 1) if n > k else 0
+    e = arg_index(it, it.S[a + k + 1], who, ln + 1) if n > k + 1 else ln
+    if e < s:
+        raise LispError(name(it, who) + ': end before start: ' + str(e))
+    return s, e
+
+
+def string_of(it, b):
+    return it.heap.make_string(b, 0, len(b))
+
+
+def decode(b):
+    try:
+        return b.decode()
+    except ValueError:
+        return ''.join([chr(c) for c in b])
+
+
+def fold(c):
+    return c + 32 if 65 <= c <= 90 else c
+
+
+def fold_bytes(b):
+    out = bytearray(b)
+    for k in range(len(out)):
+        out[k] = fold(out[k])
+    return out
+
+
+def is_space(c):
+    return c == 32 or 9 <= c <= 13
+
+
+def is_symbol(v):
+    return v & 3 == 3 and SYM0 <= v < CHAR0
+
+
+def is_procedure(it, v):
+    return ((v & 3 == 3 and PRIM0 <= v < 0x2003) or it.heap.box_type(v) == T_CLOSURE
+            or it.heap.record_kind(v) in (RK_CONT, RK_PARAM))
+
+
+def lib_call(it, a, m, fname, extra):
+    # Call the library procedure fname on S[a:a+m] and the fixnums or
+    # constants in extra, in this builtin's place. The procedure is found
+    # first: loading its chunk uses the stack above S[a+m].
+    f = it.global_value(fname)
+    S = it.S
+    S[a - 1] = f
+    for k in range(len(extra)):
+        S[a + m + k] = extra[k]
+    return tail_call(it, a - 1, a + m + len(extra))
+
+
+def fix(k):
+    return ((k + 8192) << 2) | 1
+
+
+# -- symbols ----------------------------------------------------------------------------
+def p_symbol_to_string(it, a, n, op):
+    v = it.S[a]
+    if not is_symbol(v):
+        raise LispError('symbol->string: not a symbol: ' + it.show(v))
+    b = it.symbols.name((v - SYM0) >> 2).encode()
+    return it.heap.make_string(b, 0, len(b))
+
+def p_string_to_symbol(it, a, n, op):
+    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
+    try:
+        return SYM0 + (it.symbols.intern(b, 0, len(b)) << 2)
+    except LispError as e:
+        m = str(e)
+        raise LispError('string->symbol: ' + (m[8:] if m.startswith('symbol: ') else m)
+                        + ': ' + it.show(it.S[a]))
+
+def p_symbol_eq(it, a, n, op):
+    for k in range(a, a + n):
+        if not is_symbol(it.S[k]):
+            raise LispError('symbol=?: not a symbol: ' + it.show(it.S[k]))
+    for k in range(a + 1, a + n):
+        if it.S[k] != it.S[a]:
+            return FALSE
+    return TRUE
+
+
+# -- strings (core table) ------------------------------------------------------------
+def p_string_length(it, a, n, op):
+    return it.heap.make_int(it.heap.string_len(arg_string(it, it.S[a], op)))
+
+def p_string_ref(it, a, n, op):
+    s = arg_string(it, it.S[a], op)
+    k = arg_index(it, it.S[a + 1], op, it.heap.string_len(s))
+    return CHAR0 + (it.heap.string_byte(s, k) << 2)
+
+def p_substring(it, a, n, op):
+    h = it.heap
+    s = arg_string(it, it.S[a], op)
+    ln = h.string_len(s)
+    i = arg_index(it, it.S[a + 1], op, ln + 1)
+    j = arg_index(it, it.S[a + 2], op, ln + 1) if n > 2 else ln
+    if j < i:
+        raise LispError(name(it, op) + ': end before start: ' + str(j))
+    b = h.string_bytes(s)
+    return h.make_string(b, i, j)
+
+def p_string_append(it, a, n, op):
+    out = bytearray()
+    for k in range(a, a + n):
+        out.extend(it.heap.string_bytes(arg_string(it, it.S[k], op)))
+    return it.heap.make_string(out, 0, len(out))
+
+def p_string_copy(it, a, n, op):
+    return p_substring(it, a, n, op) if n > 1 else p_string_append(it, a, 1, op)
+
+def p_string_compare(it, a, n, op):
+    return compare_strings(it, a, n, op, op - P_STRING_EQ, False)
+
+def compare_strings(it, a, n, who, op, ci):
+    prev = it.heap.string_bytes(arg_string(it, it.S[a], who))
+    if ci:
+        prev = fold_bytes(prev)
+    ok = True
+    for k in range(a + 1, a + n):
+        cur = it.heap.string_bytes(arg_string(it, it.S[k], who))
+        if ci:
+            cur = fold_bytes(cur)
+        ok = ok and order(prev, cur, op)
+        prev = cur
+    return truth(ok)
+
+def order(x, y, op):
+    # op: 0 =, 1 <, 2 >, 3 <=, 4 >=
+    return (x == y if op == 0 else x < y if op == 1 else x > y if op == 2
+            else x <= y if op == 3 else x >= y)
+
+def p_string_to_list(it, a, n, op):
+    # (string->list s [start [end]])
+    h = it.heap
+    s = arg_string(it, it.S[a], op)
+    i, j = bounds(it, a, n, 1, h.string_len(s), op)
+    base = it.sp
+    for k in range(i, j):
+        it.push(CHAR0 + (h.string_byte(s, k) << 2))
+    r = build_list(it, base, it.sp - base, NIL)
+    it.sp = base
+    return r
+
+def chars_to_string(it, a, n, who):
+    out = bytearray(n)
+    for k in range(n):
+        out[k] = arg_char8(it, it.S[a + k], who)
+    return it.heap.make_string(out, 0, n)
+
+def p_list_to_string(it, a, n, op):
+    base = it.sp
+    r = chars_to_string(it, base, spread(it, it.S[a], op), op)
+    it.sp = base
+    return r
+
+def p_string(it, a, n, op):
+    return chars_to_string(it, a, n, op)
+
+def p_make_string(it, a, n, op):
+    m = arg_int(it, it.S[a], op)
+    c = arg_char8(it, it.S[a + 1], op) if n > 1 else 32
+    if m < 0 or m > BIGCHUNK:
+        raise LispError('make-string: bad length: ' + str(m))
+    out = bytearray(m)
+    for k in range(m):
+        out[k] = c
+    return it.heap.make_string(out, 0, m)
+
+
+# -- chars (core table) ---------------------------------------------------------------
+def p_char_to_integer(it, a, n, op):
+    return it.heap.make_int(arg_char(it, it.S[a], op))
+
+def p_integer_to_char(it, a, n, op):
+    c = arg_int(it, it.S[a], op)
+    if not 0 <= c < 8192:
+        raise LispError('integer->char: out of range (0..8191): ' + str(c))
+    return CHAR0 + (c << 2)
+
+def p_char_compare(it, a, n, op):
+    return compare_chars(it, a, n, op, op - P_CHAR_EQ, False)
+
+def compare_chars(it, a, n, who, op, ci):
+    prev = arg_char(it, it.S[a], who)
+    ok = True
+    for k in range(a + 1, a + n):
+        cur = arg_char(it, it.S[k], who)
+        ok = ok and (order(fold(prev), fold(cur), op) if ci else order(prev, cur, op))
+        prev = cur
+    return truth(ok)
+
+def p_char_case(it, a, n, op):
+    # char-upcase char-downcase (and char-foldcase, which is char-downcase)
+    c = arg_char(it, it.S[a], op)
+    if op == P_UPCASE and 97 <= c <= 122:
+        c -= 32
+    elif op != P_UPCASE:
+        c = fold(c)
+    return CHAR0 + (c << 2)
+
+def p_char_test(it, a, n, op):
+    # char-alphabetic? char-numeric? char-whitespace? char-upper-case?
+    # char-lower-case?
+    c = arg_char(it, it.S[a], op)
+    op -= P_ALPHA
+    up = 65 <= c <= 90
+    low = 97 <= c <= 122
+    return truth(up or low if op == 0 else 48 <= c <= 57 if op == 1 else
+                 is_space(c) if op == 2 else up if op == 3 else low)
+
+
+# -- more strings and chars ------------------------------------------------------------------
+def p_ci_compare(it, a, n, op):
+    # string-ci=? string-ci<? ... char-ci=? char-ci<? ...
+    k = op - BASE - P_STRING_CI
+    if k < 5:
+        return compare_strings(it, a, n, op, k, True)
+    return compare_chars(it, a, n, op, k - 5, True)
+
+def p_digit_value(it, a, n, op):
+    c = arg_char(it, it.S[a], op)
+    return ((c - 48 + 8192) << 2) | 1 if 48 <= c <= 57 else FALSE
+
+def p_string_case(it, a, n, op):
+    # string-upcase string-downcase string-foldcase
+    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
+    up = op - BASE == P_STRING_CASE
+    for k in range(len(b)):
+        c = b[k]
+        if up and 97 <= c <= 122:
+            b[k] = c - 32
+        elif not up:
+            b[k] = fold(c)
+    return string_of(it, b)
+
+def p_string_set(it, a, n, op):
+    # string-set! bytevector-u8-set!
+    h = it.heap
+    S = it.S
+    if op - BASE == P_STRING_SET:
+        s = arg_string(it, S[a], op)
+        b = arg_char8(it, S[a + 2], op)
+    else:
+        s = arg_bytes(it, S[a], op)
+        b = arg_byte(it, S[a + 2], op)
+    set_byte(h.W, s >> 1, arg_index(it, S[a + 1], op, h.string_len(s)), b)
+    return UNSPEC
+
+def p_fill(it, a, n, op):
+    # (string-fill! s c [start end]) (bytevector-fill! bv b [start end])
+    h = it.heap
+    S = it.S
+    if op - BASE == P_STRING_FILL:
+        s = arg_string(it, S[a], op)
+        b = arg_char8(it, S[a + 1], op)
+    else:
+        s = arg_bytes(it, S[a], op)
+        b = arg_byte(it, S[a + 1], op)
+    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    for k in range(i, j):
+        set_byte(h.W, s >> 1, k, b)
+    return UNSPEC
+
+def p_copy_into(it, a, n, op):
+    # (string-copy! to at from [start end]), (bytevector-copy! ...)
+    h = it.heap
+    S = it.S
+    t = T_STRING if op - BASE == P_STRING_COPY_X else T_BYTES
+    what = 'string' if t == T_STRING else 'bytevector'
+    to = arg_type(it, S[a], t, op, what)
+    at = arg_index(it, S[a + 1], op, h.string_len(to) + 1)
+    src = arg_type(it, S[a + 2], t, op, what)
+    i, j = bounds(it, a, n, 3, h.string_len(src), op)
+    if at + j - i > h.string_len(to):
+        raise LispError(name(it, op) + ': source does not fit: ' + it.show(S[a + 2]))
+    b = h.string_bytes(src)
+    for k in range(i, j):
+        set_byte(h.W, to >> 1, at + k - i, b[k])
+    return UNSPEC
+
+def p_string_search(it, a, n, op):
+    # (string-search pattern string [start]) and (string-contains s1 s2
+    # [start end]): index of the pattern, or #f
+    h = it.heap
+    S = it.S
+    x = h.string_bytes(arg_string(it, S[a], op))
+    y = h.string_bytes(arg_string(it, S[a + 1], op))
+    if op - BASE == P_STRING_SEARCH:
+        x, y = y, x
+        i = arg_index(it, S[a + 2], op, len(x) + 1) if n > 2 else 0
+        j = len(x)
+    else:
+        i, j = bounds(it, a, n, 2, len(x), op)
+    k = x.find(y, i, j)
+    return FALSE if k < 0 else ((k + 8192) << 2) | 1
+
+def p_string_index(it, a, n, op):
+    # (string-index s pred [start end]) string-rindex string-count: pred
+    # is a char or a procedure (then a library procedure does the work)
+    h = it.heap
+    S = it.S
+    s = arg_string(it, S[a], op)
+    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    kind = op - BASE - P_STRING_INDEX
+    p = S[a + 1]
+    if is_procedure(it, p):
+        if kind == 2:
+            return lib_call(it, a, 2, '%string-count', (fix(i), fix(j)))
+        if kind == 1:
+            return lib_call(it, a, 2, '%string-scan', (fix(j - 1), fix(i - 1), fix(-1)))
+        return lib_call(it, a, 2, '%string-scan', (fix(i), fix(j), fix(1)))
+    c = arg_char(it, p, op)
+    ks = range(j - 1, i - 1, -1) if kind == 1 else range(i, j)
+    count = 0
+    for k in ks:
+        if h.string_byte(s, k) == c:
+            if kind < 2:
+                return ((k + 8192) << 2) | 1
+            count += 1
+    return h.make_int(count) if kind == 2 else FALSE
+
+def p_string_trim(it, a, n, op):
+    # (string-trim s [char-or-pred [start end]]) string-trim-left:
+    # the left end; string-trim-right; string-trim-both
+    h = it.heap
+    S = it.S
+    s = arg_string(it, S[a], op)
+    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    kind = op - BASE - P_STRING_TRIM
+    left = kind != 2
+    right = kind >= 2
+    p = S[a + 1] if n > 1 else FALSE
+    if is_procedure(it, p):
+        return lib_call(it, a, 2, '%string-trim', (fix(i), fix(j), truth(left), truth(right)))
+    c = -1 if n < 2 else arg_char(it, p, op)
+    while left and i < j and trimmed(h.string_byte(s, i), c):
+        i += 1
+    while right and j > i and trimmed(h.string_byte(s, j - 1), c):
+        j -= 1
+    return h.make_string(h.string_bytes(s), i, j)
+
+def trimmed(b, c):
+    return is_space(b) if c < 0 else b == c
+
+def p_string_affix(it, a, n, op):
+    # (string-prefix? prefix s) (string-suffix? suffix s)
+    h = it.heap
+    x = h.string_bytes(arg_string(it, it.S[a], op))
+    y = h.string_bytes(arg_string(it, it.S[a + 1], op))
+    if len(x) > len(y):
+        return FALSE
+    k = 0 if op - BASE == P_STRING_PREFIX else len(y) - len(x)
+    return truth(y[k:k + len(x)] == x)
+
+def p_string_null(it, a, n, op):
+    return truth(it.heap.string_len(arg_string(it, it.S[a], op)) == 0)
+
+def p_string_reverse(it, a, n, op):
+    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
+    m = len(b)
+    for k in range(m >> 1):
+        c = b[k]
+        b[k] = b[m - 1 - k]
+        b[m - 1 - k] = c
+    return string_of(it, b)
+
+def p_string_split(it, a, n, op):
+    # (string-split s char): the pieces between the chars, as a list
+    h = it.heap
+    b = h.string_bytes(arg_string(it, it.S[a], op))
+    c = arg_char(it, it.S[a + 1], op)
+    base = it.sp
+    s = 0
+    for k in range(len(b) + 1):
+        if k == len(b) or b[k] == c:
+            it.push(h.make_string(b, s, k))
+            s = k + 1
+    r = build_list(it, base, it.sp - base, NIL)
+    it.sp = base
+    return r
+
+def p_string_join(it, a, n, op):
+    # (string-join list [delimiter [grammar]]), grammar one of infix
+    # strict-infix prefix suffix
+    h = it.heap
+    S = it.S
+    d = h.string_bytes(arg_string(it, S[a + 1], op)) if n > 1 else b' '
+    g = 'infix'
+    if n > 2:
+        g = it.symbols.name((S[a + 2] - SYM0) >> 2) if is_symbol(S[a + 2]) else ''
+        if g not in ('infix', 'strict-infix', 'prefix', 'suffix'):
+            raise LispError('string-join: bad grammar: ' + it.show(S[a + 2]))
+    lst = S[a]
+    if list_length(it, lst, op) == 0 and g == 'strict-infix':
+        raise LispError('string-join: strict-infix grammar and an empty list')
+    out = bytearray()
+    first = True
+    while lst != NIL:
+        if g == 'prefix' or not (first or g == 'suffix'):
+            out.extend(d)
+        out.extend(h.string_bytes(arg_string(it, h.car(lst), op)))
+        if g == 'suffix':
+            out.extend(d)
+        first = False
+        lst = h.cdr(lst)
+    return string_of(it, out)
+
+def p_string_pad(it, a, n, op):
+    # (string-pad s len [char]): on the left, keeping the right end;
+    # string-pad-right: on the right, keeping the left end
+    h = it.heap
+    b = h.string_bytes(arg_string(it, it.S[a], op))
+    m = arg_int(it, it.S[a + 1], op)
+    if not 0 <= m <= BIGCHUNK:
+        raise LispError(name(it, op) + ': bad length: ' + str(m))
+    c = arg_char8(it, it.S[a + 2], op) if n > 2 else 32
+    left = op - BASE == P_STRING_PAD
+    out = bytearray(m)
+    for k in range(m):
+        j = k - m + len(b) if left else k
+        out[k] = b[j] if 0 <= j < len(b) else c
+    return string_of(it, out)
+
+def p_string_vector(it, a, n, op):
+    # (string->vector s [start end]) (vector->string v [start end])
+    h = it.heap
+    S = it.S
+    if op - BASE == P_STRING_VECTOR:
+        s = arg_string(it, S[a], op)
+        i, j = bounds(it, a, n, 1, h.string_len(s), op)
+        v = h.alloc_box(T_VECTOR, j - i, NIL)
+        for k in range(i, j):
+            h.W[v + 1 + k - i] = CHAR0 + (h.string_byte(s, k) << 2)
+        return v << 1
+    v = arg_vector(it, S[a], op)
+    i, j = bounds(it, a, n, 1, h.box_size(v), op)
+    out = bytearray(j - i)
+    for k in range(i, j):
+        out[k - i] = arg_char8(it, h.W[(v >> 1) + 1 + k], op)
+    return string_of(it, out)
+
+
+# -- bytevectors ---------------------------------------------------------------------------
+def p_bytevector(it, a, n, op):
+    out = bytearray(n)
+    for k in range(n):
+        out[k] = arg_byte(it, it.S[a + k], op)
+    return make_bytes(it, out, 0, n)
+
+def p_make_bytevector(it, a, n, op):
+    m = arg_int(it, it.S[a], op)
+    b = arg_byte(it, it.S[a + 1], op) if n > 1 else 0
+    if not 0 <= m <= BIGCHUNK:
+        raise LispError('make-bytevector: bad length: ' + str(m))
+    out = bytearray(m)
+    for k in range(m):
+        out[k] = b
+    return make_bytes(it, out, 0, m)
+
+def p_bytevector_p(it, a, n, op):
+    return truth(it.heap.box_type(it.S[a]) == T_BYTES)
+
+def p_bytevector_ref(it, a, n, op):
+    h = it.heap
+    v = arg_bytes(it, it.S[a], op)
+    return ((h.string_byte(v, arg_index(it, it.S[a + 1], op, h.string_len(v))) + 8192) << 2) | 1
+
+def p_bytevector_length(it, a, n, op):
+    return ((it.heap.string_len(arg_bytes(it, it.S[a], op)) + 8192) << 2) | 1
+
+def p_bytes_copy(it, a, n, op):
+    # (bytevector-copy bv [start end]) (utf8->string bv [start end])
+    # (string->utf8 s [start end])
+    h = it.heap
+    k = op - BASE - P_BYTES_COPY
+    v = arg_string(it, it.S[a], op) if k == 2 else arg_bytes(it, it.S[a], op)
+    i, j = bounds(it, a, n, 1, h.string_len(v), op)
+    b = h.string_bytes(v)
+    return h.make_string(b, i, j) if k == 1 else make_bytes(it, b, i, j)
+
+def p_bytevector_append(it, a, n, op):
+    out = bytearray()
+    for k in range(a, a + n):
+        out.extend(it.heap.string_bytes(arg_bytes(it, it.S[k], op)))
+    return make_bytes(it, out, 0, len(out))
+
+
+# -- ports ------------------------------------------------------------------------------------
+def field(it, v, k):
+    return it.heap.W[(v >> 1) + 2 + k]
+
+
+def out_port(it, a, n, k, who):
+    # The output port argument S[a+k] if given, else the current output
+    # port; NIL for the console.
+    v = it.S[a + k] if n > k else it.heap.R[12]
+    if v == NIL:
+        return v
+    if it.heap.record_kind(v) != RK_OUTPORT:
+        raise LispError(name(it, who) + ': not an output port: ' + it.show(v))
+    return NIL if field(it, v, 0) == FALSE else v
+
+
+def in_port(it, a, n, k, who):
+    # The input port argument S[a+k] if given; NIL for the console.
+    if n <= k:
+        return NIL
+    v = it.S[a + k]
+    if it.heap.record_kind(v) != RK_INPORT:
+        raise LispError(name(it, who) + ': not an input port: ' + it.show(v))
+    return NIL if field(it, v, 0) == FALSE else v
+
+
+def console(it, text):
+    if text:
+        it.out(text)
+        it.col0 = text[len(text) - 1] == '\n'
+
+
+def port_write(it, port, data):
+    # Append data (str or bytes) to an output port (NIL: the console).
+    # The port must be reachable from S or a register.
+    if port == NIL:
+        console(it, data if isinstance(data, str) else decode(data))
+        return
+    if isinstance(data, str):
+        data = data.encode()
+    h = it.heap
+    W = h.W
+    p = (port >> 1) + 2             # the chunks field
+    n = len(data)
+    k = 0
+    while k < n:
+        room = 0
+        size = 16
+        if W[p] != NIL:
+            c = W[W[p] >> 1] >> 1
+            size = 2 * (W[c] & MAXSIZE) - 2
+            room = size - W[c + 1]
+        if room <= 0:
+            size = max(min(2 * size, 1024), min(n - k, BIGCHUNK))
+            c = h.alloc_box(T_STRING, 1 + ((size + 1) >> 1), 0)
+            W[c + 1] = 0
+            W[p] = h.cons(c << 1, W[p])
+            continue
+        ln = W[c + 1]
+        m = min(room, n - k)
+        for j in range(m):
+            set_byte(W, c, ln + j, data[k + j])
+        W[c + 1] = ln + m
+        k += m
+
+
+def print_value(it, v, port, write):
+    # display or write v (reachable from S) to port (NIL: the console)
+    if port != NIL:
+        port_write(it, port, to_text(it, v, write))
+        return
+    emit(it, v, it.out, write)
+    h = it.heap
+    it.col0 = not write and (v == CHAR0 + 40 or (
+        h.box_type(v) == T_STRING and h.string_len(v) > 0
+        and h.string_byte(v, h.string_len(v) - 1) == 10))
+
+
+def at_line_start(it, port):
+    if port == NIL:
+        return getattr(it, 'col0', True)
+    W = it.heap.W
+    lst = W[(port >> 1) + 2]
+    while lst != NIL:
+        c = W[lst >> 1]
+        ln = it.heap.string_len(c)
+        if ln:
+            return it.heap.string_byte(c, ln - 1) == 10
+        lst = it.heap.cdr(lst)
+    return True
+
+
+def p_open_input(it, a, n, op):
+    arg_string(it, it.S[a], op)
+    v = it.heap.alloc_record(RK_INPORT, 2, it.S[a])
+    it.heap.W[(v >> 1) + 3] = (8192 << 2) | 1
+    return v
+
+def p_open_output(it, a, n, op):
+    return it.heap.alloc_record(RK_OUTPORT, 1, NIL)
+
+def p_current_port(it, a, n, op):
+    # current-output-port current-error-port current-input-port
+    k = op - BASE - P_CURRENT_PORT
+    v = it.heap.R[12]
+    if k == 0 and v != NIL:
+        return v
+    return it.heap.alloc_record(RK_INPORT if k == 2 else RK_OUTPORT, 2 if k == 2 else 1, FALSE)
+
+def p_port_p(it, a, n, op):
+    # port? input-port? output-port?
+    k = it.heap.record_kind(it.S[a])
+    op -= BASE + P_PORTP
+    return truth((k == RK_INPORT and op < 2) or (k == RK_OUTPORT and op != 1))
+
+def p_close_port(it, a, n, op):
+    # close-port close-input-port close-output-port: nothing to release
+    if it.heap.record_kind(it.S[a]) not in (RK_INPORT, RK_OUTPORT):
+        raise LispError(name(it, op) + ': not a port: ' + it.show(it.S[a]))
+    return UNSPEC
+
+def p_get_output(it, a, n, op):
+    h = it.heap
+    W = h.W
+    v = it.S[a]
+    if h.record_kind(v) != RK_OUTPORT or field(it, v, 0) == FALSE:
+        raise LispError('get-output-string: not a string output port: ' + it.show(v))
+    total = 0
+    lst = field(it, v, 0)
+    while lst != NIL:
+        total += h.string_len(W[lst >> 1])
+        lst = h.cdr(lst)
+    if total > BIGCHUNK:
+        raise LispError('get-output-string: string too long: %d bytes' % total)
+    r = h.alloc_box(T_STRING, 1 + ((total + 1) >> 1), 0)
+    W[r + 1] = total
+    W[r + 1 + ((total + 1) >> 1)] = 0
+    lst = field(it, v, 0)
+    while lst != NIL:
+        c = W[lst >> 1]
+        ln = h.string_len(c)
+        total -= ln
+        for k in range(ln):
+            set_byte(W, r, total + k, h.string_byte(c, k))
+        lst = h.cdr(lst)
+    return r << 1
+
+def p_write_string(it, a, n, op):
+    # (write-string s [port [start end]])
+    h = it.heap
+    s = arg_string(it, it.S[a], op)
+    port = out_port(it, a, n, 1, op)
+    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    b = h.string_bytes(s)
+    port_write(it, port, b[i:j] if i or j < len(b) else b)
+    return UNSPEC
+
+def p_write_char(it, a, n, op):
+    c = arg_char(it, it.S[a], op)
+    port_write(it, out_port(it, a, n, 1, op), chr(c))
+    return UNSPEC
+
+def p_write_u8(it, a, n, op):
+    b = arg_byte(it, it.S[a], op)
+    port_write(it, out_port(it, a, n, 1, op), bytes((b,)))
+    return UNSPEC
+
+
+# input: a string port's bytes, or lines of sys.stdin for the console
+def stdin_peek(it):
+    buf = getattr(it, 'inbuf', b'')
+    if getattr(it, 'inpos', 0) >= len(buf):
+        line = sys.stdin.readline()
+        it.inbuf = line.encode() if isinstance(line, str) else line
+        it.inpos = 0
+        if not line:
+            return -1
+    return it.inbuf[it.inpos]
+
+
+def peek(it, port):
+    # The next byte of port, or -1 at its end.
+    if port == NIL:
+        return stdin_peek(it)
+    h = it.heap
+    s = field(it, port, 0)
+    k = (field(it, port, 1) >> 2) - 8192
+    return h.string_byte(s, k) if k < h.string_len(s) else -1
+
+
+def advance(it, port):
+    if port == NIL:
+        it.inpos += 1
+    else:
+        it.heap.W[(port >> 1) + 3] += 4
+
+
+def p_read_char(it, a, n, op):
+    # read-char peek-char
+    port = in_port(it, a, n, 0, op)
+    b = peek(it, port)
+    if b < 0:
+        return EOF
+    if op - BASE == P_READ_CHAR:
+        advance(it, port)
+    return CHAR0 + (b << 2)
+
+def p_read_line(it, a, n, op):
+    # (read-line [port]): the line without its newline, or eof
+    port = in_port(it, a, n, 0, op)
+    if peek(it, port) < 0:
+        return EOF
+    out = bytearray()
+    while True:
+        b = peek(it, port)
+        if b < 0:
+            break
+        advance(it, port)
+        if b == 10:
+            break
+        out.append(b)
+    return string_of(it, out)
+
+def p_read_string(it, a, n, op):
+    # (read-string k [port]): up to k chars, or eof if there are none
+    m = arg_int(it, it.S[a], op)
+    if not 0 <= m <= BIGCHUNK:
+        raise LispError('read-string: bad count: ' + str(m))
+    port = in_port(it, a, n, 1, op)
+    out = bytearray()
+    while len(out) < m:
+        b = peek(it, port)
+        if b < 0:
+            if not out:
+                return EOF
+            break
+        advance(it, port)
+        out.append(b)
+    return string_of(it, out)
+
+def p_char_ready(it, a, n, op):
+    in_port(it, a, n, 0, op)
+    return TRUE
+
+def p_read(it, a, n, op):
+    # (read [port]): the next datum, or eof
+    port = in_port(it, a, n, 0, op)
+    if port == NIL:
+        return read_stdin(it)
+    h = it.heap
+    s = field(it, port, 0)
+    k = (field(it, port, 1) >> 2) - 8192
+    b = h.string_bytes(s)
+    v = read(it, b[k:], 0)
+    h.W[(port >> 1) + 3] = ((k + it.rpos + 8192) << 2) | 1
+    return v
+
+def read_stdin(it):
+    # Lines of sys.stdin until they hold a whole datum.
+    sp = it.sp
+    while True:
+        if stdin_peek(it) < 0:
+            return EOF
+        buf = it.inbuf
+        pos = it.inpos
+        try:
+            v = read(it, buf, pos)
+        except Incomplete:
+            it.sp = sp
+            line = sys.stdin.readline()
+            if not line:
+                raise
+            it.inbuf = buf[pos:] + (line.encode() if isinstance(line, str) else line)
+            it.inpos = 0
+            continue
+        if v != EOF:
+            it.inpos = it.rpos
+            return v
+        it.inpos = len(buf)
+
+def p_read_from_string(it, a, n, op):
+    return read(it, it.heap.string_bytes(arg_string(it, it.S[a], op)), 0)
+
+def p_eof(it, a, n, op):
+    # eof-object eof-object?
+    return EOF if n == 0 else truth(it.S[a] == EOF)
+
+
+# -- format -------------------------------------------------------------------------------
+def int_text(n, base):
+    if base == 10:
+        return str(n)
+    neg = n < 0
+    if neg:
+        n = -n
+    out = []
+    while True:
+        out.append('0123456789abcdef'[n % base])
+        n //= base
+        if not n:
+            break
+    if neg:
+        out.append('-')
+    out.reverse()
+    return ''.join(out)
+
+
+def p_format(it, a, n, op):
+    # (format dest fmt arg ...): dest #f gives a string, #t the current
+    # output port, or a port; (format fmt arg ...) gives a string
+    h = it.heap
+    S = it.S
+    d = S[a]
+    f = a
+    port = NIL
+    if h.box_type(d) != T_STRING:
+        f = a + 1
+        if n < 2:
+            raise LispError('format: no format string')
+        if d == TRUE:
+            port = out_port(it, a, 0, 0, op)
+        elif d != FALSE:
+            port = out_port(it, a, 1, 0, op)
+    fmt = h.string_bytes(arg_string(it, S[f], op))
+    k = f + 1
+    parts = []
+    i = 0
+    while i < len(fmt):
+        j = fmt.find(b'~', i)
+        if j < 0:
+            j = len(fmt)
+        if j > i:
+            parts.append(decode(fmt[i:j]))
+        if j + 1 >= len(fmt):
+            if j < len(fmt):
+                raise LispError('format: ~ at the end of the format string')
+            break
+        c = fmt[j + 1] | 32
+        i = j + 2
+        if c == 37:
+            parts.append('\n')
+        elif c == 126:
+            parts.append('~')
+        elif c == 38:
+            if not fresh(it, parts, port if d != FALSE and f != a else -1):
+                parts.append('\n')
+        elif c in b'asdxob':
+            if k >= a + n:
+                raise LispError('format: no argument left for ~' + chr(fmt[j + 1]))
+            parts.append(directive(it, S[k], c, chr(fmt[j + 1])))
+            k += 1
+        else:
+            raise LispError('format: unknown directive ~' + chr(fmt[j + 1]))
+    if k < a + n:
+        raise LispError('format: too many arguments: ' + it.show(S[k]))
+    text = ''.join(parts)
+    if d == FALSE or f == a:
+        return string_of(it, text.encode())
+    port_write(it, port, text)
+    return UNSPEC
+
+def fresh(it, parts, port):
+    # Is the output at the start of a line? (port -1: a new string)
+    k = len(parts) - 1
+    while k >= 0 and not parts[k]:
+        k -= 1
+    if k >= 0:
+        return parts[k][len(parts[k]) - 1] == '\n'
+    return port == -1 or at_line_start(it, port)
+
+
+def directive(it, v, c, d):
+    if c == 97:
+        return to_text(it, v, False)
+    if c == 115:
+        return to_text(it, v, True)
+    h = it.heap
+    if v & 3 != 1 and h.box_type(v) != T_INT:
+        raise LispError('format: ~' + d + ' needs an integer: ' + it.show(v))
+    return int_text(h.int_value(v), 10 if c == 100 else 16 if c == 120 else 8 if c == 111 else 2)
+
+
+# extension builtins of this module (builtin_table.py appends them); the
+# families' places in TABLE (P_*) are checked by host_tests
+BASE = 0
+TABLE = ('string-ci=?:1- string-ci<?:1- string-ci>?:1- string-ci<=?:1- '
+         'string-ci>=?:1- char-ci=?:1- char-ci<?:1- char-ci>?:1- char-ci<=?:1- '
+         'char-ci>=?:1- char-foldcase:1 digit-value:1 string-upcase:1 '
+         'string-downcase:1 string-foldcase:1 string-set!:3 bytevector-u8-set!:3 '
+         'string-fill!:2-4 bytevector-fill!:2-4 string-copy!:3-5 '
+         'bytevector-copy!:3-5 string-search:2-3 string-contains:2-4 '
+         'string-index:2-4 string-rindex:2-4 string-count:2-4 string-trim:1-4 '
+         'string-trim-left:1-4 string-trim-right:1-4 string-trim-both:1-4 '
+         'string-prefix?:2 string-suffix?:2 string-null?:1 string-reverse:1 '
+         'string-split:2 string-join:1-3 string-pad:2-3 string-pad-right:2-3 '
+         'string->vector:1-3 vector->string:1-3 symbol=?:1- bytevector:0- '
+         'make-bytevector:1-2 bytevector?:1 bytevector-u8-ref:2 '
+         'bytevector-length:1 bytevector-copy:1-3 utf8->string:1-3 '
+         'string->utf8:1-3 bytevector-append:0- open-input-string:1 '
+         'open-output-string:0 get-output-string:1 current-output-port:0 '
+         'current-error-port:0 current-input-port:0 port?:1 input-port?:1 '
+         'output-port?:1 close-port:1 close-input-port:1 close-output-port:1 '
+         'write-string:1-4 write-char:1-2 write-u8:1-2 read-char:0-1 '
+         'peek-char:0-1 read-line:0-1 read-string:1-2 char-ready?:0-1 read:0-1 '
+         'read-from-string:1 eof-object:0 eof-object?:1 format:1-')
+FUNCS = (p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare,
+         p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare,
+         p_char_case, p_digit_value, p_string_case, p_string_case, p_string_case,
+         p_string_set, p_string_set, p_fill, p_fill, p_copy_into, p_copy_into,
+         p_string_search, p_string_search, p_string_index, p_string_index,
+         p_string_index, p_string_trim, p_string_trim, p_string_trim,
+         p_string_trim, p_string_affix, p_string_affix, p_string_null,
+         p_string_reverse, p_string_split, p_string_join, p_string_pad,
+         p_string_pad, p_string_vector, p_string_vector, p_symbol_eq,
+         p_bytevector, p_make_bytevector, p_bytevector_p, p_bytevector_ref,
+         p_bytevector_length, p_bytes_copy, p_bytes_copy, p_bytes_copy,
+         p_bytevector_append, p_open_input, p_open_output, p_get_output,
+         p_current_port, p_current_port, p_current_port, p_port_p, p_port_p,
+         p_port_p, p_close_port, p_close_port, p_close_port, p_write_string,
+         p_write_char, p_write_u8, p_read_char, p_read_char, p_read_line,
+         p_read_string, p_char_ready, p_read, p_read_from_string, p_eof, p_eof,
+         p_format)
+
+P_STRING_CI = const(0)
+P_STRING_CASE = const(12)
+P_STRING_SET = const(15)
+P_STRING_FILL = const(17)
+P_STRING_COPY_X = const(19)
+P_STRING_SEARCH = const(21)
+P_STRING_INDEX = const(23)
+P_STRING_TRIM = const(26)
+P_STRING_PREFIX = const(30)
+P_STRING_PAD = const(36)
+P_STRING_VECTOR = const(38)
+P_BYTES_COPY = const(46)
+P_CURRENT_PORT = const(53)
+P_PORTP = const(56)
+P_READ_CHAR = const(65)

@@ -1,0 +1,95 @@
+;; 42: string-map and string-for-each (one string) and small text programs
+;; built from the string procedures: caesar cipher, palindromes, word
+;; counts, CSV fields, run-length encoding, a string builder with ports
+
+(write (string-map char-upcase "hello")) (newline)
+(write (string-map (lambda (c) (if (char=? c #\space) #\_ c)) "a b c")) (newline)
+(write (string-map char-downcase "")) (newline)
+(define seen '())
+(string-for-each (lambda (c) (set! seen (cons c seen))) "abc")
+(write seen) (newline)
+(define total 0)
+(string-for-each (lambda (c) (set! total (+ total (char->integer c)))) "AB")
+(display total) (newline)
+(string-for-each (lambda (c) (write c) (display " ")) "xy") (newline)
+
+(define (caesar shift s)
+  (string-map
+   (lambda (c)
+     (cond ((char-lower-case? c)
+            (integer->char (+ 97 (modulo (+ (- (char->integer c) 97) shift) 26))))
+           ((char-upper-case? c)
+            (integer->char (+ 65 (modulo (+ (- (char->integer c) 65) shift) 26))))
+           (else c)))
+   s))
+(write (caesar 3 "Hello, World!")) (newline)
+(write (caesar -3 (caesar 3 "Round Trip"))) (newline)
+
+(define (keep pred l)
+  (cond ((null? l) '())
+        ((pred (car l)) (cons (car l) (keep pred (cdr l))))
+        (else (keep pred (cdr l)))))
+(define (clean s)
+  (list->string (keep char-alphabetic? (string->list (string-downcase s)))))
+(define (palindrome? s)
+  (let ((c (clean s))) (string=? c (string-reverse c))))
+(display (palindrome? "A man, a plan, a canal: Panama")) (newline)
+(display (palindrome? "Not a palindrome")) (newline)
+
+(define (words s)
+  (keep (lambda (w) (not (string-null? w))) (string-split s #\space)))
+(write (words "  the quick  brown fox ")) (newline)
+(display (length (words "one two  three four"))) (newline)
+(define (capitalize w)
+  (if (string-null? w)
+      w
+      (string-append (string (char-upcase (string-ref w 0)))
+                     (substring w 1 (string-length w)))))
+(write (string-join (map capitalize (words "make every word big")) " ")) (newline)
+
+(define (csv-fields line) (map string-trim-both (string-split line #\,)))
+(write (csv-fields "name, age ,  city")) (newline)
+(write (map string->number (csv-fields "1, 22 , 333"))) (newline)
+
+(define (rle s)
+  (if (string-null? s)
+      ""
+      (let loop ((i 1) (c (string-ref s 0)) (n 1) (acc '()))
+        (cond ((= i (string-length s))
+               (apply string-append (reverse (cons (string-append (number->string n) (string c)) acc))))
+              ((char=? (string-ref s i) c) (loop (+ i 1) c (+ n 1) acc))
+              (else (loop (+ i 1) (string-ref s i) 1
+                          (cons (string-append (number->string n) (string c)) acc)))))))
+(write (rle "aaabccdddd")) (newline)
+(write (rle "")) (newline)
+
+(define (repeat s n)
+  (call-with-output-string
+   (lambda (p) (let loop ((i 0)) (if (< i n) (begin (display s p) (loop (+ i 1))))))))
+(write (repeat "ab" 4)) (newline)
+(define (pad-table rows)
+  (with-output-to-string
+   (lambda ()
+     (for-each (lambda (r)
+                 (display (string-pad-right (car r) 6))
+                 (display (string-pad (number->string (cdr r)) 4))
+                 (newline))
+               rows))))
+(display (pad-table '(("ant" . 5) ("bee" . 120) ("cat" . 7))))
+(define (count-vowels s)
+  (string-count s (lambda (c) (memv (char-downcase c) '(#\a #\e #\i #\o #\u)))))
+(display (count-vowels "Programming In Scheme")) (newline)
+(define (find-all s ch)
+  (let loop ((i (string-index s ch)) (acc '()))
+    (if i
+        (loop (string-index s ch (+ i 1)) (cons i acc))
+        (reverse acc))))
+(write (find-all "banana" #\a)) (newline)
+(define (replace-all s from to)
+  (let ((n (string-length from)))
+    (let loop ((start 0) (acc '()))
+      (let ((i (string-contains s from start)))
+        (if i
+            (loop (+ i n) (cons to (cons (substring s start i) acc)))
+            (apply string-append (reverse (cons (substring s start (string-length s)) acc))))))))
+(write (replace-all "one fish two fish" "fish" "cat")) (newline)

@@ -1,0 +1,72 @@
+;; 47: hash tables that grow: hundreds of integer, string, symbol-list and
+;; vector keys, lookups of all of them after growth, deletes, re-inserts
+;; and a table rebuilt many times (garbage for the collector)
+(use-modules (srfi srfi-1) (srfi srfi-69))
+
+(define (range n) (iota n))
+(define t (make-hash-table eqv?))
+(for-each (lambda (i) (hash-table-set! t i (* 3 i))) (range 200))
+(display (hash-table-size t)) (newline)
+(display (every (lambda (i) (= (hash-table-ref t i) (* 3 i))) (range 200))) (newline)
+(display (hash-table-ref/default t 200 'none)) (newline)
+(display (hash-table-ref/default t -1 'none)) (newline)
+(display (apply + (hash-table-values t))) (newline)
+(display (length (hash-table-keys t))) (newline)
+(display (equal? (sort (hash-table-keys t) <) (range 200))) (newline)
+
+;; delete the even keys, then look everything up again
+(for-each (lambda (i) (if (even? i) (hash-table-delete! t i))) (range 200))
+(display (hash-table-size t)) (newline)
+(display (count (lambda (i) (hash-table-exists? t i)) (range 200))) (newline)
+(display (every odd? (hash-table-keys t))) (newline)
+(for-each (lambda (i) (hash-table-set! t i 'back)) (range 10))
+(display (hash-table-size t)) (newline)
+(display (map (lambda (i) (hash-table-ref t i)) '(0 1 2 3))) (newline)
+
+;; string keys made at run time (the integer table is dropped first)
+(set! t #f)
+(define (key i) (string-append "key-" (number->string i)))
+(define s (make-hash-table string=?))
+(for-each (lambda (i) (hash-table-set! s (key i) i)) (range 150))
+(display (hash-table-size s)) (newline)
+(display (every (lambda (i) (= i (hash-table-ref s (key i)))) (range 150))) (newline)
+(display (hash-table-ref/default s "key-150" 'none)) (newline)
+(display (hash-table-ref s "key-123")) (newline)
+
+;; equal? keys: lists and vectors
+(set! s #f)
+(define e (make-hash-table))
+(for-each (lambda (i) (hash-table-set! e (list 'p i (* i i)) i)) (range 120))
+(for-each (lambda (i) (hash-table-set! e (vector i 'v) (- i))) (range 100))
+(display (hash-table-size e)) (newline)
+(display (hash-table-ref e (list 'p 17 289))) (newline)
+(display (hash-table-ref e (vector 42 'v))) (newline)
+(display (hash-table-ref/default e (list 'p 17 288) 'none)) (newline)
+(display (every (lambda (i) (= i (hash-table-ref e (list 'p i (* i i))))) (range 120))) (newline)
+
+;; symbol keys from a fixed set, updated many times
+(define syms '(alpha beta gamma delta epsilon zeta eta theta iota kappa))
+(define c (make-hash-table eq?))
+(let loop ((i 0))
+  (when (< i 300)
+    (hash-table-update!/default c (list-ref syms (modulo (* i 7) 10)) (lambda (n) (+ n 1)) 0)
+    (loop (+ i 1))))
+(display (hash-table-size c)) (newline)
+(display (map (lambda (s) (hash-table-ref c s)) syms)) (newline)
+
+;; build and drop a table ten times
+(set! e #f)
+(define (build n)
+  (let ((h (make-hash-table)))
+    (let loop ((i 0))
+      (if (< i n)
+          (begin (hash-table-set! h (cons i i) i) (loop (+ i 1)))
+          h))))
+(define sizes
+  (let loop ((k 0) (acc '()))
+    (if (< k 10)
+        (loop (+ k 1) (cons (hash-table-size (build (* 15 k))) acc))
+        (reverse acc))))
+(display sizes) (newline)
+(define last-table (build 150))
+(display (hash-table-fold last-table (lambda (k v acc) (+ acc (car k) v)) 0)) (newline)
