@@ -81,7 +81,8 @@ class Heap:
         self.free = NOLINK          # runs of 3+ words, in address order
         self.free2 = NOLINK         # runs of exactly 2 words
         self._r = self._t = self._prev = self._next = 0
-        self.stress = False
+        self.stress = 0             # collect every stress-th allocation (0: never)
+        self.ticks = 0
         self.collector = None       # set by the interpreter: runs a collection
         # roots the interpreter keeps outside the stack: 0 env, 1 x, 3 last
         # read, 4 last value, 5 escape value, 6-7 cons arguments, 8-9 last
@@ -129,7 +130,11 @@ class Heap:
         # own so that neither pairs nor larger objects walk past them: both
         # cases are O(1) unless a big object needs a big run.
         if self.stress:
-            self.collector()
+            # stress testing: collect at every stress-th allocation
+            self.ticks += 1
+            if self.ticks >= self.stress:
+                self.ticks = 0
+                self.collector()
         W = self.W
         tries = 2
         while tries:
@@ -339,9 +344,14 @@ class Heap:
 
     # -- integers ------------------------------------------------------------------
     def make_int(self, n):
-        # Fixnum if it fits, else an INT box of 16-bit limbs.
+        # Fixnum if it fits, else an INT box. Small on purpose: a frame this
+        # size stays on MicroPython's C stack.
         if FIX_MIN <= n <= FIX_MAX:
             return ((n + 8192) << 2) | 1
+        return self.make_bignum(n)
+
+    def make_bignum(self, n):
+        # An INT box of 16-bit limbs.
         neg = 0
         if n < 0:
             neg = 1

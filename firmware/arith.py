@@ -10,6 +10,7 @@ from arena import LispError, NIL, TRUE, FALSE, T_INT, T_FLOAT, RK_VALUES
 from args import arg_int, arg_string, name, truth
 from printer import float_text
 from reader import parse_number, bitlen, make_number, INF
+from builtin_table import base_of
 
 # numbers of the first builtin of each family in primitives.TABLE
 # (host_tests check them)
@@ -51,12 +52,12 @@ def num(it, v, who):
 
 def integer(it, v, who):
     # int of an integer argument: exact, or a float with an integral value.
-    x = num(it, v, who)
-    if type(x) is float:
-        if x - x != 0.0 or x % 1.0 != 0.0:
-            raise LispError(name(it, who) + ': not an integer: ' + it.show(v))
-        return int(x)
-    return x
+    if it.heap.box_type(v) != T_FLOAT:
+        return arg_int(it, v, who)
+    x = it.heap.float_value(v)
+    if x - x != 0.0 or x % 1.0 != 0.0:
+        raise LispError(name(it, who) + ': not an integer: ' + it.show(v))
+    return int(x)
 
 
 def inexact(it, a, n):
@@ -389,27 +390,48 @@ def p_expt(it, a, n, op):
 
 
 def expt(it, a, op):
+    # as Guile: an integer exponent (an integral float too, then the result
+    # is inexact) by squaring; otherwise pow of a non-negative base
     x = num(it, it.S[a], op)
     y = num(it, it.S[a + 1], op)
-    if type(x) is int and type(y) is int:
-        if y >= 0:
-            if x not in (-1, 0, 1) and (bitlen(abs(x)) - 1) * y > MAXBITS:
-                raise LispError('expt: result too large: ' + it.show(it.S[a]) + ' to the ' + str(y))
-            return it.heap.make_int(x ** y)
-        if x == 0:
-            raise LispError('expt: division by zero')
+    if type(y) is int:
+        return make_number(it.heap, iexpt(it, x, y))
+    if y - y == 0.0 and y % 1.0 == 0.0:
+        return it.heap.make_float(flo(iexpt(it, x, int(y))))
     x = flo(x)
-    y = flo(y)
-    if x < 0 and y % 1.0 != 0.0:
+    if x < 0:
         raise LispError('expt: no real result (Mote has no complex numbers): ' +
                         it.show(it.S[a]) + ' to the ' + it.show(it.S[a + 1]))
-    if x == 0.0 and y < 0:
-        return it.heap.make_float(INF)
     try:
-        r = x ** y
-    except OverflowError:
-        r = -INF if x < 0 and y % 2.0 == 1.0 else INF
-    return it.heap.make_float(r)
+        y = x ** y
+    except (OverflowError, ZeroDivisionError):
+        y = INF
+    return it.heap.make_float(y)
+
+
+def iexpt(it, x, k):
+    # x ** k for an int k
+    if k == 0 or x == 1 and type(x) is int:
+        return 1
+    if x == -1 and type(x) is int:
+        return -1 if k & 1 else 1
+    if x == 0:
+        return x if k > 0 else NAN
+    if type(x) is int:
+        if (bitlen(abs(x)) - 1) * abs(k) > MAXBITS:
+            raise LispError('expt: result too large: ' + str(x) + ' to the ' + str(k))
+        return x ** k if k > 0 else 1 / x ** -k
+    if k < 0:
+        x = 1.0 / x
+        k = -k
+    r = 1.0
+    while True:
+        if k & 1:
+            r *= x
+        k >>= 1
+        if not k:
+            return r
+        x *= x
 
 
 def p_square(it, a, n, op):
@@ -537,17 +559,17 @@ def p_trans(it, a, n, op):
         y = flo(num(it, it.S[a + 1], op))
         if k == 7:
             return it.heap.make_float(math.atan2(flo(x), y))
-        return it.heap.make_float(fdiv(trans(it, v, 1, x), trans(it, it.S[a + 1], 1, y)))
+        return it.heap.make_float(fdiv(trans(it, v, 1, x, op), trans(it, it.S[a + 1], 1, y, op)))
     if type(x) is int and x == (1 if k == 6 else 0) and k > 1:
         # Guile keeps these exact: (sin 0) (tan 0) (asin 0) (atan 0) (cos 0) (acos 1)
         return it.heap.make_int(1 if k == 3 else 0)
-    return it.heap.make_float(trans(it, v, k, x))
+    return it.heap.make_float(trans(it, v, k, x, op))
 
 
-def trans(it, v, k, x):
+def trans(it, v, k, x, op):
     if k == 1 and x == 0:
         if type(x) is int:
-            raise LispError('log: division by zero')
+            raise LispError(name(it, op) + ': division by zero')
         return -INF
     try:
         return TRANS[k](x)
@@ -556,11 +578,26 @@ def trans(it, v, k, x):
             return INF                    # exp overflow (a ValueError on MicroPython)
         if k < 5 and x - x != 0.0:
             return NAN                    # sin, cos, tan of an infinity
-        raise LispError(('exp log sin cos tan asin acos atan'.split()[k]) +
-                        ': argument out of range (Mote has no complex numbers): ' + it.show(v))
+        raise LispError(name(it, op) + ': argument out of range (Mote has no complex numbers): '
+                        + it.show(v))
 
 
 # -- predicates ---------------------------------------------------------------------------
+def eqv_number(it, x, y):
+    # eqv? of two different words: equal bignums, or floats with the same
+    # bits (so (eqv? 0.0 -0.0) is #f and (eqv? +nan.0 +nan.0) #t, as Guile)
+    h = it.heap
+    t = h.box_type(x)
+    if t != h.box_type(y) or (t != T_INT and t != T_FLOAT):
+        return False
+    if t == T_INT:
+        return h.int_value(x) == h.int_value(y)
+    for k in range(1, 5):
+        if h.W[(x >> 1) + k] != h.W[(y >> 1) + k]:
+            return False
+    return True
+
+
 def number_test(it, v, k):
     # number? integer? exact? (0, 1, 2: p_type_test in primitives.py)
     t = it.heap.box_type(v)
@@ -715,33 +752,13 @@ def p_number_to_string(it, a, n, op):
     return it.heap.make_string(b, 0, len(b))
 
 
-def int_text(v, radix):
-    if radix == 10:
-        return str(v)
-    neg = v < 0
-    v = abs(v)
-    out = []
-    while True:
-        out.append('0123456789abcdef'[v % radix])
-        v //= radix
-        if not v:
-            break
-    if neg:
-        out.append('-')
-    out.reverse()
-    return ''.join(out)
+def int_text(v, r):
+    return str(v) if r == 10 else '%x' % v if r == 16 else '%o' % v if r == 8 \
+        else bin(v).replace('0b', '')
 
 
 # extension builtins of this module (builtin_table.py appends them)
-BASE = 0
-TABLE = ('/:1- exact->inexact:1 inexact:1 inexact->exact:1 exact:1 floor:1 ceiling:1 '
-         'round:1 truncate:1 floor/:2 truncate/:2 floor-quotient:2 floor-remainder:2 '
-         'truncate-quotient:2 truncate-remainder:2 sqrt:1 exact-integer-sqrt:1 exp:1 '
-         'log:1-2 sin:1 cos:1 tan:1 asin:1 acos:1 atan:1-2 square:1 inexact?:1 real?:1 '
-         'rational?:1 complex?:1 exact-integer?:1 exact-nonnegative-integer?:1 nan?:1 '
-         'infinite?:1 finite?:1 bitwise-and:0- logand:0- bitwise-ior:0- bitwise-or:0- '
-         'logior:0- bitwise-xor:0- logxor:0- bitwise-not:1 lognot:1 arithmetic-shift:2 '
-         'ash:2 bit-count:1 logcount:1 random:1 random-seed:1 numerator:1 denominator:1')
+BASE = base_of('arith')         # number of its first builtin
 FUNCS = ((p_div,) + (p_exactness,) * 4 + (p_round,) * 4 + (p_idiv,) * 6 + (p_sqrt,) * 2
          + (p_trans,) * 8 + (p_square,) + (p_num_test,) * 9 + (p_bitwise,) * 13
          + (p_random,) * 2 + (p_numerator,) * 2)

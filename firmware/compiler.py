@@ -450,6 +450,7 @@ class Compiler:
         it.push(h.cdr(t))
         it.push(self.make(2, h.cdr(rest)))
         h.W[p >> 1] = self.make(3)
+        self.blank(x, 2)
         self.task(T_EXPR, p)
 
     # -- special forms -------------------------------------------------------------

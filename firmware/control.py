@@ -9,8 +9,9 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
                    SYM0, CHAR0, T_CLOSURE, RK_VALUES, RK_ERROR, RK_PROMISE,
                    RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND)
 from args import name, truth, spread
+from builtin_table import base_of
 
-BASE = 0                    # number of this module's first builtin (builtin_table.py)
+BASE = base_of('control')         # number of its first builtin
 K_CATCH_RAW = const(61)     # (K_CATCH << 2) | 1, see evaluator.py
 CONT_LIVE = const(7)        # word offset of a continuation's live flag
 
@@ -244,14 +245,17 @@ def p_record_ref(it, a, n, op):
 
 # -- macros and eval ---------------------------------------------------------------------
 def p_define_macro(it, a, n, op):
-    # (%define-macro 'name transformer): transformer is a procedure (of the
-    # macro's operands) or a (syntax-rules ...) list
+    # (%define-macro 'name transformer [temporary]): transformer is a
+    # procedure (of the macro's operands) or a (syntax-rules ...) list
     s = it.S[a]
     if s & 3 != 3 or not SYM0 <= s < CHAR0:
         raise LispError('define-syntax: not a name: ' + it.show(s))
     v = it.heap.alloc_record(RK_MACRO, 1, NIL)
     set_field(it, v, 0, it.S[a + 1])
     it.G[(s - SYM0) >> 2] = v
+    if n > 2 and it.S[a + 2] != FALSE:
+        # let-syntax's renamed macros live until the top-level form is done
+        it.temp_macros.append(s)
     return s
 
 
@@ -317,15 +321,6 @@ def apply_object(it, base, n):
     raise LispError('not a procedure: ' + it.show(op))
 
 
-TABLE = ('call/cc:1 call-with-current-continuation:1 %cont-check:1 '
-         '%cont-winders:1 %escape:2 %winders:0 %set-winders!:1 %handlers:0 '
-         '%set-handlers!:1 %current-output:0 %set-current-output!:1 values:0- '
-         '%spread-values:2 %make-error:2 error-object?:1 error-object-message:1 '
-         'error-object-irritants:1 %uncaught:1 %make-promise:2 %make-param:2 '
-         '%make-record-type:2 promise?:1 %promise-done?:1 %promise-value:1 '
-         '%param-converter:1 %promise-set!:3 %param-set!:2 %record:1- %record?:2 '
-         '%record-ref:4-5 %define-macro:2 %macro-transformer:1 gensym:0-1 '
-         '%eval:1 interaction-environment:0')
 
 FUNCS = (p_callcc, p_callcc, p_cont_check, p_cont_winders, p_escape,
          p_register, p_register, p_register, p_register, p_register, p_register,

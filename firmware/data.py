@@ -7,142 +7,174 @@
 #   [equivalence][count][buckets]
 # equivalence is a fixnum (0 eq?, 1 eqv?, 2 equal?, 3 string=?), count a
 # fixnum, buckets a vector of chains: lists of (key . value) entries. The
-# table doubles its buckets (rehashing the chain cells in place) when the
-# count passes twice their number, up to MAXSIZE buckets. Objects never
-# move, so eq? hashes the word itself.
+# table doubles its buckets (relinking the chain cells) when the count
+# passes twice their number, up to MAXSIZE buckets. Objects never move, so
+# eq? hashes the word itself.
+#
+# The functions a lookup or an update runs keep their locals plus operand
+# stack within 11 slots: MicroPython puts a bigger frame on its heap, and
+# table operations allocate nothing there (test_data.py checks).
 from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, PRIM0, OTHER, CAR,
                    T_STRING, T_INT, T_VECTOR, T_FLOAT, T_BYTES, RK_TABLE, MAXSIZE)
 from args import (arg_int, arg_index, arg_pair, arg_vector, name, truth,
-                  list_length, build_list)
+                  list_length)
 from control import tail_call
+from builtin_table import base_of
 import primitives
 
-BASE = 0                # number of this module's first builtin (builtin_table.py)
+BASE = base_of('data')  # number of its first builtin
+# places of family heads among its rows (builtin_table.py; test_data.py
+# checks them)
+P_MAKE = const(0)
+P_REF = const(9)
+P_KEYS = const(20)
+P_HASH = const(26)
+P_LIST_COPY = const(29)
+P_LAST_PAIR = const(33)
+P_FIRST = const(35)
+P_VCOPY = const(48)
 NB0 = const(8)          # buckets of a new table
 HASH_NODES = const(32)  # parts of a pair/vector key that equal? hashing visits
 FIX0 = const(32769)     # the fixnum 0
 
 
+def not_a(it, who, what, v):
+    raise LispError(name(it, who) + ': not a ' + what + ': ' + it.show(v))
+
+
 # -- hashing ---------------------------------------------------------------------
-def content_hash(h, v, t):
-    # Hash of a box's contents: a string's or bytevector's bytes, the limbs
-    # of a bignum, the words of a float.
-    W = h.W
-    i = v >> 1
-    acc = t
+def content_hash(W, i, t):
+    # Hash of the contents of the box at word i, of type t: a string's or
+    # bytevector's bytes, a bignum's limbs, a float's words.
     if t == T_STRING or t == T_BYTES:
         m = W[i + 1]
-        e = i + 2 + (m >> 1)
-        for k in range(i + 1, e):
-            acc = (acc * 31 + W[k]) & 0xFFFFFF
-        if m & 1:
-            acc = (acc * 31 + (W[e] & 0xFF)) & 0xFFFFFF
-        return acc
-    for k in range(i + 1, i + 1 + (W[i] & MAXSIZE)):
+        acc = m + (W[i + 2 + (m >> 1)] & 0xFF if m & 1 else 0)
+        m = i + 2 + (m >> 1)
+    else:
+        acc = t
+        m = i + 1 + (W[i] & MAXSIZE)
+    for k in range(i + 1, m):
         acc = (acc * 31 + W[k]) & 0xFFFFFF
     return acc
 
 
-def atom_hash(h, v, kind):
-    # Hash of v as a whole: the word, or the contents where eqv?/equal?
-    # compare them (for kind 1 numbers only).
+def atom_hash(h, v):
+    # equal? hash of a value that is not a pair or vector
     if v & 1:
         return v
     t = h.box_type(v)
-    if t == T_INT or t == T_FLOAT or (kind > 1 and (t == T_STRING or t == T_BYTES)):
-        return content_hash(h, v, t)
+    if t == T_INT or t == T_FLOAT or t == T_STRING or t == T_BYTES:
+        return content_hash(h.W, v >> 1, t)
     return v
 
 
+def hash_part(it, v, budget):
+    # One node's share of equal_hash; pushes its parts (at most budget).
+    if it.heap.is_pair(v):
+        it.push(it.heap.cdr(v))
+        it.push(it.heap.car(v))
+        return 7
+    if it.heap.box_type(v) != T_VECTOR:
+        return atom_hash(it.heap, v)
+    m = it.heap.box_size(v)
+    k = m if m < budget else budget
+    while k:
+        it.push(it.heap.W[(v >> 1) + k])
+        k -= 1
+    return 11 + m
+
+
 def equal_hash(it, v):
-    # equal? hash: walks pairs and vectors (a pending stack on S) visiting
-    # at most HASH_NODES parts, so equal structures hash alike and circular
-    # ones end.
-    h = it.heap
-    S = it.S
-    W = h.W
+    # equal? hash of a pair or vector: visits at most HASH_NODES parts, in
+    # order, with a pending stack on S, so equal structures hash alike and
+    # circular ones end.
     base = it.sp
     it.push(v)
     acc = 0
     budget = HASH_NODES
     while it.sp > base and budget:
         it.sp -= 1
-        v = S[it.sp]
         budget -= 1
-        if h.is_pair(v):
-            acc = (acc * 31 + 7) & 0xFFFFFF
-            it.push(h.cdr(v))
-            it.push(W[v >> 1])
-        elif h.box_type(v) == T_VECTOR:
-            m = W[v >> 1] & MAXSIZE
-            acc = (acc * 31 + 11 + m) & 0xFFFFFF
-            if m > budget:
-                m = budget
-            k = (v >> 1) + m
-            while k > v >> 1:
-                it.push(W[k])
-                k -= 1
-        else:
-            acc = (acc * 31 + atom_hash(h, v, 2)) & 0xFFFFFF
+        acc = (acc * 31 + hash_part(it, it.S[it.sp], budget)) & 0xFFFFFF
     it.sp = base
     return acc
 
 
 def key_hash(it, v, kind, who):
-    if kind == 0:
-        return v
-    h = it.heap
-    if kind == 3:
-        if h.box_type(v) != T_STRING:
-            raise LispError(name(it, who) + ': not a string: ' + it.show(v))
-        return content_hash(h, v, T_STRING)
-    if kind == 2 and (h.is_pair(v) or h.box_type(v) == T_VECTOR):
-        return equal_hash(it, v)
-    return atom_hash(h, v, kind)
+    # 15-bit hash of key v for equivalence kind: the word (an object's
+    # identity: objects never move) or, where eqv?/equal?/string=? look
+    # inside, the contents
+    if kind == 0 or v & 1 and kind != 3:
+        return v >> 1
+    return box_hash(it, v, kind, who)
 
 
-def mix(x, nb):
-    # Bucket of hash x among nb: spreads words that differ in a few bits
-    # (consecutive fixnums, symbols, neighbouring pairs) over the buckets.
-    x = (x ^ (x >> 16)) & 0xFFFF
-    x = ((x >> 2) * 2533 + x) & 0xFFFF
-    return (x ^ (x >> 9)) % nb
+def box_hash(it, v, kind, who):
+    t = it.heap.box_type(v)
+    if kind == 3 and t != T_STRING:
+        not_a(it, who, 'string', v)
+    if t == T_INT or t == T_FLOAT or (kind > 1 and (t == T_STRING or t == T_BYTES)):
+        t = content_hash(it.heap.W, v >> 1, t)
+    elif kind == 2 and (t == T_VECTOR or it.heap.is_pair(v)):
+        t = equal_hash(it, v)
+    else:
+        return v >> 1
+    return (t ^ (t >> 15)) & 0x7FFF
 
 
-def str_eq(h, x, y):
-    # string=? on two strings, without making Python objects
-    if h.box_type(x) != T_STRING or h.box_type(y) != T_STRING:
-        return False
-    W = h.W
-    i = x >> 1
-    j = y >> 1
+def mix(k, nb):
+    # Bucket of hash k among nb (Fibonacci hashing: k times about 2**16
+    # over the golden ratio, halved as words of one kind step by 2; the
+    # top bits pick the bucket), so consecutive fixnums, symbols and
+    # neighbouring pairs spread evenly. Stays a small int on MicroPython.
+    return (((k * 20251) & 0xFFFF) * nb) >> 16
+
+
+def str_eq(W, i, j):
+    # string=? on the strings at words i and j
     m = W[i + 1]
     if W[j + 1] != m:
         return False
-    for k in range(2, 2 + (m >> 1)):
-        if W[i + k] != W[j + k]:
+    j -= i
+    for k in range(i + 2, i + 2 + (m >> 1)):
+        if W[k] != W[k + j]:
             return False
-    k = 2 + (m >> 1)
-    return not m & 1 or (W[i + k] ^ W[j + k]) & 0xFF == 0
+    i += 2 + (m >> 1)
+    return not m & 1 or (W[i] ^ W[i + j]) & 0xFF == 0
+
+
+def words_eq(W, i, j):
+    # the boxes at words i and j have the same header and payload (bignums
+    # and floats are stored one way only, so this is eqv? on them)
+    m = W[i]
+    if W[j] != m:
+        return False
+    j -= i
+    for k in range(i + 1, i + 1 + (m & MAXSIZE)):
+        if W[k] != W[k + j]:
+            return False
+    return True
 
 
 def same_key(it, x, y, kind):
-    if x == y:
-        return True
-    if kind == 0:
-        return False
+    # Are x and y, different words, the same key for kind 1, 2 or 3?
+    if x & 1 or y & 1:
+        return False                    # an immediate is only itself
+    t = it.heap.box_type(x)
+    if t == T_INT or t == T_FLOAT:
+        return it.heap.box_type(y) == t and words_eq(it.heap.W, x >> 1, y >> 1)
     if kind == 1:
         return primitives.eqv(it, x, y)
-    if kind == 2:
-        return primitives.equal(it, x, y)
-    return str_eq(it.heap, x, y)
+    if t == T_STRING:
+        return it.heap.box_type(y) == T_STRING and str_eq(it.heap.W, x >> 1, y >> 1)
+    return kind == 2 and primitives.equal(it, x, y)
 
 
 # -- tables ----------------------------------------------------------------------
 def arg_table(it, v, who):
     if it.heap.record_kind(v) != RK_TABLE:
-        raise LispError(name(it, who) + ': not a hash table: ' + it.show(v))
+        not_a(it, who, 'hash table', v)
     return v
 
 
@@ -160,48 +192,69 @@ def new_table(it, kind, nb):
 
 
 def slot_of(it, t, key, who):
-    # W index of the bucket that holds key's chain
+    # W index of the bucket that holds key's chain in table t
     W = it.heap.W
-    i = (t >> 1) + 2
-    vec = W[i + 2] >> 1
-    return vec + 1 + mix(key_hash(it, key, (W[i] >> 2) - 8192, who), W[vec] & MAXSIZE)
+    k = W[(t >> 1) + 2]
+    k = key_hash(it, key, (k >> 2) - 8192, who)
+    t = W[(t >> 1) + 4] >> 1
+    return t + 1 + mix(k, W[t] & MAXSIZE)
 
 
-def find(it, t, slot, key):
-    # key's entry in the chain at W[slot], or NIL
+def find(it, t, c, key):
+    # The cell of chain c whose entry has key (for table t), or NIL.
     W = it.heap.W
-    kind = (W[(t >> 1) + 2] >> 2) - 8192
-    c = W[slot]
+    t = (W[(t >> 1) + 2] >> 2) - 8192
     while c != NIL:
-        e = W[c >> 1]
-        if same_key(it, key, W[e >> 1], kind):
-            return e
+        x = W[W[c >> 1] >> 1]
+        if x == key or t and same_key(it, key, x, t):
+            return c
         c = W[(c >> 1) + 1]
     return NIL
 
 
-def lookup(it, t, key, who):
-    return find(it, t, slot_of(it, t, key, who), key)
+def lookup(it, a, who):
+    # The chain cell of key S[a+1] in table S[a], or NIL.
+    t = arg_table(it, it.S[a], who)
+    key = it.S[a + 1]
+    s = slot_of(it, t, key, who)
+    return find(it, t, it.heap.W[s], key)
 
 
-def put(it, t, key, val, who, replace):
-    # Set key's value (or only add it if missing and not replace). t, key
-    # and val must be reachable from S.
-    h = it.heap
-    W = h.W
-    slot = slot_of(it, t, key, who)
-    e = find(it, t, slot, key)
-    if e != NIL:
-        if replace:
-            W[(e >> 1) + 1] = val
-        return
-    e = h.cons(key, val)
-    W[slot] = h.cons(e, W[slot])        # (cons roots its arguments)
+def set_existing(it, t, s, a):
+    # If the chain at W[s] has key S[a], set its value to S[a+1].
+    s = find(it, t, it.heap.W[s], it.S[a])
+    if s == NIL:
+        return False
+    W = it.heap.W
+    s = W[s >> 1] >> 1
+    W[s + 1] = it.S[a + 1]
+    return True
+
+
+def add(it, t, s, a):
+    # A new entry (S[a] . S[a+1]) at the head of the chain at W[s].
+    c = it.S[a]
+    c = it.heap.cons(c, it.S[a + 1])
+    c = it.heap.cons(c, it.heap.W[s])     # (cons keeps its arguments alive)
+    it.heap.W[s] = c
+    count_up(it, t)
+
+
+def count_up(it, t):
+    # count + 1; grow the buckets past two entries each
+    W = it.heap.W
     i = (t >> 1) + 3
-    W[i] += 4                           # count + 1
-    nb = W[W[i + 1] >> 1] & MAXSIZE
-    if (W[i] >> 2) - 8192 > 2 * nb and nb < MAXSIZE:
-        grow(it, t, 2 * nb if 2 * nb < MAXSIZE else MAXSIZE)
+    W[i] += 4
+    n = W[W[i + 1] >> 1] & MAXSIZE
+    if (W[i] >> 2) - 8192 > 2 * n and n < MAXSIZE:
+        grow(it, t, 2 * n if 2 * n < MAXSIZE else MAXSIZE)
+
+
+def put(it, t, a, who):
+    # Set key S[a]'s value to S[a+1] in table t (t reachable from S).
+    s = slot_of(it, t, it.S[a], who)
+    if not set_existing(it, t, s, a):
+        add(it, t, s, a)
 
 
 def grow(it, t, nn):
@@ -222,6 +275,22 @@ def grow(it, t, nn):
             W[s] = c
             c = nxt
     W[i + 2] = new << 1
+
+
+def unlink(it, t, s, key):
+    # Remove key's entry from the chain at W[s] of table t.
+    W = it.heap.W
+    c = find(it, t, W[s], key)
+    if c == NIL:
+        return
+    W[(t >> 1) + 3] -= 4
+    if W[s] == c:
+        W[s] = W[(c >> 1) + 1]
+        return
+    t = W[s]
+    while W[(t >> 1) + 1] != c:
+        t = W[(t >> 1) + 1]
+    W[(t >> 1) + 1] = W[(c >> 1) + 1]
 
 
 def equivalence(it, v, who):
@@ -260,7 +329,7 @@ def p_make_table(it, a, n, op):
         elif j == a:
             kind = equivalence(it, v, op)
         elif not primitives.is_procedure(it, v):
-            raise LispError(name(it, op) + ': not a hash function: ' + it.show(v))
+            not_a(it, op, 'hash function', v)
     return new_table(it, kind, nb)
 
 
@@ -273,12 +342,18 @@ def p_alist_to_table(it, a, n, op):
     list_length(it, S[a], op)
     t = new_table(it, kind, NB0)
     it.push(t)
+    it.push(NIL)
+    it.push(NIL)
     lst = S[a]
     while lst != NIL:
         e = arg_pair(it, h.car(lst), op)
-        put(it, t, h.car(e), h.cdr(e), op, False)
+        S[it.sp - 2] = h.car(e)
+        S[it.sp - 1] = h.cdr(e)
+        j = slot_of(it, t, h.car(e), op)
+        if find(it, t, h.W[j], h.car(e)) == NIL:
+            add(it, t, j, it.sp - 2)
         lst = h.cdr(lst)
-    it.sp -= 1
+    it.sp -= 3
     return t
 
 
@@ -286,58 +361,50 @@ def p_tablep(it, a, n, op):
     return truth(it.heap.record_kind(it.S[a]) == RK_TABLE)
 
 
+def call_with(it, a, k, v):
+    # tail-call S[a+k] with v
+    it.S[a - 1] = it.S[a + k]
+    it.S[a] = v
+    return tail_call(it, a - 1, a + 1)
+
+
+def not_found(it, a, op):
+    raise LispError(name(it, op) + ': key not found: ' + it.show(it.S[a + 1]))
+
+
 def p_ref(it, a, n, op):
     # hash-table-ref (t key [fail [success]]) hash-table-ref/default
     # hash-table/get (t key default) hash-table-contains?
     # hash-table-exists? (t key)
-    S = it.S
+    c = lookup(it, a, op)
     k = op - BASE - P_REF
-    e = lookup(it, arg_table(it, S[a], op), S[a + 1], op)
     if k > 2:
-        return truth(e != NIL)
-    if e != NIL:
-        v = it.heap.W[(e >> 1) + 1]
+        return TRUE if c != NIL else FALSE
+    if c != NIL:
+        c = it.heap.W[(it.heap.W[c >> 1] >> 1) + 1]
         if n == 4:
-            S[a - 1] = S[a + 3]
-            S[a] = v
-            return tail_call(it, a - 1, a + 1)
-        return v
+            return call_with(it, a, 3, c)
+        return c
     if k:
-        return S[a + 2]
-    if n > 2:
-        S[a - 1] = S[a + 2]
-        return tail_call(it, a - 1, a)
-    raise LispError(name(it, op) + ': key not found: ' + it.show(S[a + 1]))
+        return it.S[a + 2]
+    if n == 2:
+        not_found(it, a, op)
+    it.S[a - 1] = it.S[a + 2]
+    return tail_call(it, a - 1, a)
 
 
 def p_set(it, a, n, op):
     # hash-table-set! hash-table/put!
-    S = it.S
-    put(it, arg_table(it, S[a], op), S[a + 1], S[a + 2], op, True)
+    put(it, arg_table(it, it.S[a], op), a + 1, op)
     return UNSPEC
 
 
 def p_delete(it, a, n, op):
     # hash-table-delete! hash-table/remove!
-    S = it.S
-    t = arg_table(it, S[a], op)
-    key = S[a + 1]
-    W = it.heap.W
-    kind = (W[(t >> 1) + 2] >> 2) - 8192
-    slot = slot_of(it, t, key, op)
-    prev = NIL
-    c = W[slot]
-    while c != NIL:
-        nxt = W[(c >> 1) + 1]
-        if same_key(it, key, W[W[c >> 1] >> 1], kind):
-            if prev == NIL:
-                W[slot] = nxt
-            else:
-                W[(prev >> 1) + 1] = nxt
-            W[(t >> 1) + 3] -= 4
-            break
-        prev = c
-        c = nxt
+    t = arg_table(it, it.S[a], op)
+    a += 1
+    n = slot_of(it, t, it.S[a], op)
+    unlink(it, t, n, it.S[a])
     return UNSPEC
 
 
@@ -469,59 +536,63 @@ def p_list_copy(it, a, n, op):
     v = it.S[a]
     if k == 1:
         list_length(it, v, op)
-    m = -1 if k < 2 else arg_int(it, it.S[a + 1], op)
-    if k >= 2 and m < 0:
-        raise LispError(name(it, op) + ': bad count: ' + it.show(it.S[a + 1]))
+    m = -1 if k < 2 else count_arg(it, a, op)
     return copy_list(it, v, m, k == 1, op)
 
 
 def p_last(it, a, n, op):
     # last-pair last
-    h = it.heap
     v = arg_pair(it, it.S[a], op)
-    m = 0
-    while True:
-        d = h.cdr(v)
-        if d & 1 or h.code(d >> 1) == OTHER:
-            break
-        v = d
-        m += 1
-        if m > h.n:
+    n = it.heap.cdr(v)
+    a = 0
+    while not n & 1 and it.heap.code(n >> 1) != OTHER:
+        v = n
+        n = it.heap.cdr(v)
+        a += 1
+        if a > it.heap.n:
             raise LispError(name(it, op) + ': circular list')
-    return v if op - BASE == P_LAST_PAIR else h.car(v)
+    return v if op - BASE == P_LAST_PAIR else it.heap.W[v >> 1]
 
 
-def nth_tail(it, v, k, who):
-    # the list after k pairs of v
-    h = it.heap
-    start = v
+def too_short(it, a, who):
+    raise LispError(name(it, who) + ': list too short: ' + it.show(it.S[a]))
+
+
+def count_arg(it, a, who):
+    # S[a+1] as a count (an integer >= 0)
+    n = arg_int(it, it.S[a + 1], who)
+    if n < 0:
+        raise LispError(name(it, who) + ': bad count: ' + it.show(it.S[a + 1]))
+    return n
+
+
+def nth_tail(it, a, k, who):
+    # the list after k pairs of S[a]
+    v = it.S[a]
     while k > 0:
-        if v & 1 or h.code(v >> 1) == OTHER:
-            raise LispError(name(it, who) + ': list too short: ' + it.show(start))
-        v = h.cdr(v)
+        if v & 1 or it.heap.code(v >> 1) == OTHER:
+            too_short(it, a, who)
+        v = it.heap.cdr(v)
         k -= 1
     return v
 
 
 def p_nth(it, a, n, op):
-    # first second third fourth fifth drop list-set!
+    # first second third fourth fifth (list); drop (list k);
+    # list-set! (list k obj)
     k = op - BASE - P_FIRST
-    h = it.heap
-    v = it.S[a]
-    if k < 5:
-        v = nth_tail(it, v, k, op)
-        if v & 1 or h.code(v >> 1) == OTHER:
-            raise LispError(name(it, op) + ': list too short: ' + it.show(it.S[a]))
-        return h.car(v)
-    m = arg_int(it, it.S[a + 1], op)
-    if m < 0:
-        raise LispError(name(it, op) + ': bad count: ' + it.show(it.S[a + 1]))
-    v = nth_tail(it, v, m, op)
-    if k == 5:
-        return v
-    if v & 1 or h.code(v >> 1) == OTHER:
-        raise LispError(name(it, op) + ': index out of range: ' + it.show(it.S[a + 1]))
-    h.W[v >> 1] = it.S[a + 2]
+    if k > 4:
+        k = count_arg(it, a, op)
+        if op - BASE - P_FIRST == 5:
+            return nth_tail(it, a, k, op)
+    v = nth_tail(it, a, k, op)
+    if v & 1 or it.heap.code(v >> 1) == OTHER:
+        if op - BASE - P_FIRST == 6:
+            raise LispError(name(it, op) + ': index out of range: ' + str(k))
+        too_short(it, a, op)
+    if op - BASE - P_FIRST < 5:
+        return it.heap.W[v >> 1]
+    it.heap.W[v >> 1] = it.S[a + 2]
     return UNSPEC
 
 
@@ -627,15 +698,11 @@ def p_append_bang(it, a, n, op):
         if list_length(it, v, op):
             e = mutable_end(it, v)
             if e == NIL:
-                base = it.sp
-                for j in range(list_length(it, v, op)):
-                    it.push(it.heap.car(v))
-                    v = it.heap.cdr(v)
-                S[a + n - 1] = build_list(it, base, it.sp - base, S[a + n - 1])
-                it.sp = base
-            else:
-                it.heap.W[(e >> 1) + 1] = S[a + n - 1]
-                S[a + n - 1] = v
+                v = copy_list(it, v, -1, False, op)
+                S[k] = v
+                e = mutable_end(it, v)
+            it.heap.W[(e >> 1) + 1] = S[a + n - 1]
+            S[a + n - 1] = v
         k -= 1
     return S[a + n - 1]
 
@@ -700,6 +767,32 @@ def p_subvector(it, a, n, op):
     return r << 1
 
 
+def vector_range(it, a, n, op, k):
+    # start and end (S[a+k], S[a+k+1], each optional) within vector S[a],
+    # as start * 4096 + end
+    size = it.heap.box_size(arg_vector(it, it.S[a], op))
+    s = arg_index(it, it.S[a + k], op, size + 1) if n > k else 0
+    e = arg_index(it, it.S[a + k + 1], op, size + 1) if n > k + 1 else size
+    if s > e:
+        raise LispError(name(it, op) + ': start ' + str(s) + ' is after end ' + str(e))
+    return s * 4096 + e
+
+
+def p_vector_to_list(it, a, n, op):
+    # (vector->list v [start [end]]) (for the core row, as vector->list:1-3)
+    e = vector_range(it, a, n, op, 1)
+    return vector_to_list(it, it.S[a], e >> 12, e & 4095)
+
+
+def p_vector_fill(it, a, n, op):
+    # (vector-fill! v x [start [end]]) (for the core row, as vector-fill!:2-4)
+    e = vector_range(it, a, n, op, 2)
+    W = it.heap.W
+    for k in range((it.S[a] >> 1) + 1 + (e >> 12), (it.S[a] >> 1) + 1 + (e & 4095)):
+        W[k] = it.S[a + 1]
+    return UNSPEC
+
+
 def p_vector_grow(it, a, n, op):
     # (vector-grow v k): a new vector of k elements, v's first
     S = it.S
@@ -727,9 +820,11 @@ def p_vector_copy_bang(it, a, n, op):
     size = h.box_size(fr)
     s = arg_index(it, S[a + 3], op, size + 1) if n > 3 else 0
     e = arg_index(it, S[a + 4], op, size + 1) if n > 4 else size
-    if s > e or e - s > tsize - at:
-        raise LispError(name(it, op) + ': bad range: ' + str(s) + ' to ' + str(e)
-                        + ' into ' + str(at))
+    if s > e:
+        raise LispError(name(it, op) + ': start ' + str(s) + ' is after end ' + str(e))
+    if e - s > tsize - at:
+        raise LispError(name(it, op) + ': ' + str(e - s) + ' elements do not fit at '
+                        + str(at) + ' in a vector of ' + str(tsize))
     W = h.W
     d = (to >> 1) + 1 + at - s
     i = (fr >> 1) + 1
@@ -750,6 +845,9 @@ def p_vector_append(it, a, n, op):
     m = 0
     for k in range(a, a + n):
         m += h.box_size(arg_vector(it, S[k], op))
+    if m > MAXSIZE:
+        raise LispError(name(it, op) + ': too long: ' + str(m) + ' elements (limit '
+                        + str(MAXSIZE) + ')')
     r = h.alloc_box(T_VECTOR, m, NIL)
     W = h.W
     j = r + 1
@@ -761,22 +859,7 @@ def p_vector_append(it, a, n, op):
     return r << 1
 
 
-TABLE = ('make-hash-table:0-2 make-eq-hash-table:0-1 make-eqv-hash-table:0-1 '
-         'make-equal-hash-table:0-1 make-string-hash-table:0-1 '
-         'make-strong-eqv-hash-table:0-1 make-strong-eq-hash-table:0-1 '
-         'alist->hash-table:1-3 hash-table?:1 hash-table-ref:2-4 '
-         'hash-table-ref/default:3 hash-table/get:3 hash-table-contains?:2 '
-         'hash-table-exists?:2 hash-table-set!:3 hash-table/put!:3 '
-         'hash-table-delete!:2 hash-table/remove!:2 hash-table-count:1 '
-         'hash-table-size:1 hash-table-keys:1 hash-table-values:1 '
-         'hash-table->alist:1 hash-table-clear!:1 hash-table-copy:1-2 '
-         '%hash-table-buckets:1 hash:1-2 string-hash:1-2 %arg-error:3 '
-         'list-copy:1 alist-copy:1 take:2 list-head:2 last-pair:1 last:1 '
-         'first:1 second:1 third:1 fourth:1 fifth:1 drop:2 list-set!:3 '
-         'delete:2-3 delete!:2-3 delete-duplicates:1-2 iota:1-3 append!:0- '
-         'reverse!:1 vector-copy:1-3 subvector:3 vector-head:2 vector-tail:2 '
-         'subvector->list:3 vector-grow:2 vector-copy!:3-5 vector-append:0-')
-
+# the functions of this module's rows in builtin_table.py, in their order
 FUNCS = (p_make_table, p_make_table, p_make_table, p_make_table, p_make_table,
          p_make_table, p_make_table, p_alist_to_table, p_tablep, p_ref, p_ref,
          p_ref, p_ref, p_ref, p_set, p_set, p_delete, p_delete, p_count,
@@ -787,13 +870,3 @@ FUNCS = (p_make_table, p_make_table, p_make_table, p_make_table, p_make_table,
          p_delete_item, p_delete_item, p_delete_dups, p_iota, p_append_bang,
          p_reverse_bang, p_subvector, p_subvector, p_subvector, p_subvector,
          p_subvector, p_vector_grow, p_vector_copy_bang, p_vector_append)
-
-# places of family heads within TABLE (test_data.py checks them)
-P_MAKE = const(0)
-P_REF = const(9)
-P_KEYS = const(20)
-P_HASH = const(26)
-P_LIST_COPY = const(29)
-P_LAST_PAIR = const(33)
-P_FIRST = const(35)
-P_VCOPY = const(48)

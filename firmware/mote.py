@@ -1,6 +1,6 @@
 # Mote: the interpreter object, its embedding API and the REPL.
 #   it = Interp(board='unix'); it.eval_string('(+ 1 2)')  ->  '3'
-# Also a script: `mote.py run FILE [--board B] [--stress]`,
+# Also a script: `mote.py run FILE [--board B] [--stress [--every N]]`,
 #                `mote.py repl [--board B] [--quiet]`.
 import gc
 import sys
@@ -16,7 +16,6 @@ from compiler import Compiler, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
 from evaluator import run
 import primitives
 import builtin_table
-import control
 
 DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
             'heap': 131072}
@@ -118,7 +117,8 @@ class Interp:
         self.depth = 0          # nesting of eval (autoload, macro expansion)
         self.loading = []       # library names whose chunks are loading
         self.floor = 0          # continuations may not escape below this
-        # built-in names: keywords, primitives, prelude procedures; the
+        self.temp_macros = []   # let-syntax macros of the form being run
+        # built-in names: keywords, builtins, library procedures; the
         # names live only in the symbol table's blob
         names = []
         arity = bytearray()
@@ -130,7 +130,7 @@ class Interp:
             arity.append(int(lo))
             arity.append(int(hi) if hi else 255)
         self.arity = bytes(arity)
-        self.prims = builtin_table.FUNCS
+        self.prims = builtin_table.functions()
         self.prim_base = NKW
         lib, macros = library_names()
         blob = (KEYWORDS + ' ' + ' '.join(names) + ' ' + lib).encode()
@@ -159,7 +159,7 @@ class Interp:
         self.symbols.on_full = self.collector.collect
         self.compiler = Compiler(self)
         self.out = sys.stdout.write
-        self.heap.stress = bool(prof.get('stress'))
+        self.heap.stress = int(prof.get('stress') or 0)
         gc.collect()        # start with the start-up garbage gone
 
     def kw(self, k):
@@ -300,6 +300,7 @@ class Interp:
         self.tbase = base
 
     def apply_object(self, base, n):
+        import control
         return control.apply_object(self, base, n)
 
     def memv(self, v, lst):
@@ -359,8 +360,11 @@ class Interp:
             self.depth -= 1
             if not self.depth:
                 # a top-level form is over: so is its dynamic state (an
-                # error may have left handlers or winders installed)
+                # error may have left handlers or winders installed), and
+                # so are let-syntax's macros (their symbols can be reclaimed)
                 R[10] = R[11] = R[12] = NIL
+                while self.temp_macros:
+                    self.G[(self.temp_macros.pop() - SYM0) >> 2] = UNBOUND
 
     def run_bytes(self, buf, each=None):
         # Evaluate every form in buf; returns the last value.

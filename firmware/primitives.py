@@ -6,20 +6,33 @@
 # (P_*): keep their order. builtin_table.py appends the other modules' tables.
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    T_STRING, T_INT, T_VECTOR, T_CLOSURE, MAXSIZE, RK_CONT, RK_PARAM,
-                   RK_ERROR, TAILCALL)
-from printer import emit
-from system import room
+                   RK_ERROR, TAILCALL, T_FLOAT)
+from printer import emit, print_console
 from args import (arg_int, arg_index, arg_pair, arg_vector, name, truth,
-                  build_list, list_length, spread)
-from arith import (p_add, p_sub, p_mul, p_compare, p_divide, p_abs,
-                     p_extreme, p_gcd, p_lcm, p_expt, p_int_test,
-                     p_string_to_number, p_number_to_string, number_test)
-from text import (p_symbol_to_string, p_string_to_symbol, p_string_length,
-                  p_string_ref, p_substring, p_string_append, p_string_copy,
-                  p_string_compare, p_string_to_list, p_list_to_string,
-                  p_string, p_make_string, p_char_to_integer,
-                  p_integer_to_char, p_char_compare, p_char_case, p_char_test,
-                  print_value, port_write, out_port)
+                  build_list, list_length, spread, lazy)
+
+# Core builtins whose code is in arith.py and text.py: those modules are
+# imported on the first call of one of them (a board keeps their bytecode
+# in RAM only if the program uses them; fixnum arithmetic never calls them).
+(p_add, p_sub, p_mul, p_compare, p_divide, p_abs, p_extreme, p_gcd, p_lcm,
+ p_expt, p_int_test, p_string_to_number, p_number_to_string) = [
+    lazy('arith', f) for f in (
+        'p_add', 'p_sub', 'p_mul', 'p_compare', 'p_divide', 'p_abs', 'p_extreme',
+        'p_gcd', 'p_lcm', 'p_expt', 'p_int_test', 'p_string_to_number',
+        'p_number_to_string')]
+p_vector_to_list = lazy('data', 'p_vector_to_list')     # with start and end
+p_vector_fill = lazy('data', 'p_vector_fill')
+(p_symbol_to_string, p_string_to_symbol, p_string_length, p_string_ref,
+ p_substring, p_string_append, p_string_copy, p_string_compare,
+ p_string_to_list, p_list_to_string, p_string, p_make_string,
+ p_char_to_integer, p_integer_to_char, p_char_compare, p_char_case,
+ p_char_test) = [
+    lazy('text', f) for f in (
+        'p_symbol_to_string', 'p_string_to_symbol', 'p_string_length',
+        'p_string_ref', 'p_substring', 'p_string_append', 'p_string_copy',
+        'p_string_compare', 'p_string_to_list', 'p_list_to_string', 'p_string',
+        'p_make_string', 'p_char_to_integer', 'p_integer_to_char',
+        'p_char_compare', 'p_char_case', 'p_char_test')]
 from arena import T_BYTES
 
 
@@ -29,21 +42,16 @@ def p_cons(it, a, n, op):
 
 
 def p_cxr(it, a, n, op):
-    # c[ad]{2,3}r: the letters of the builtin's own name (read from the
-    # name table, no string made), applied right to left
-    sy = it.symbols
-    k0 = sy.boff[it.prim_base + op]
-    k = sy.boff[it.prim_base + op + 1] - 3
+    # c[ad]{1,3}r: CXR_PATHS holds each one's letters as bits, last letter
+    # lowest (1 = a), above a leading 1
+    k = CXR_PATHS[op - P_CAR]
     v = it.S[a]
     h = it.heap
-    if k == k0 + 1:
-        # car, cdr: the common case, without the loop
-        arg_pair(it, v, op)
-        return h.car(v) if sy.blob[k] == 97 else h.cdr(v)
-    while k > k0:
-        arg_pair(it, v, op)
-        v = h.car(v) if sy.blob[k] == 97 else h.cdr(v)
-        k -= 1
+    while k > 1:
+        if v & 1 or h.code(v >> 1) == OTHER:
+            arg_pair(it, v, op)
+        v = h.W[v >> 1] if k & 1 else h.cdr(v)
+        k >>= 1
     return v
 
 
@@ -108,29 +116,32 @@ def p_list_tail(it, a, n, op):
     v = it.S[a]
     k = arg_int(it, it.S[a + 1], op)
     while k > 0:
-        v = it.heap.cdr(arg_pair(it, v, op))
+        arg_pair(it, v, op)
+        v = it.heap.cdr(v)
         k -= 1
     return v
 
 
 def p_list_ref(it, a, n, op):
     v = p_list_tail(it, a, n, op)
-    return it.heap.car(arg_pair(it, v, op))
+    arg_pair(it, v, op)
+    return it.heap.W[v >> 1]
 
 
 def p_member(it, a, n, op):
     # memq memv member (op order gives eq?, eqv?, equal?); (member x list =)
-    # is the library's %member-by
+    # is the library's %member-by. The loop is a function of its own, with
+    # few locals: its frame then stays on MicroPython's C stack.
     if n == 3:
-        from data import call_library
-        return call_library(it, a, n, '%member-by')
-    x = it.S[a]
-    v = it.S[a + 1]
+        return by_library(it, a, n, '%member-by')
+    return member_of(it, it.S[a], it.S[a + 1], op)
+
+
+def member_of(it, x, v, op):
     h = it.heap
-    kind = op - P_MEMQ
     while v != NIL:
         arg_pair(it, v, op)
-        if same(it, x, h.car(v), kind):
+        if same(it, x, h.car(v), op - P_MEMQ):
             return v
         v = h.cdr(v)
     return FALSE
@@ -139,27 +150,41 @@ def p_member(it, a, n, op):
 def p_assoc(it, a, n, op):
     # assq assv assoc; (assoc key alist =) is the library's %assoc-by
     if n == 3:
-        from data import call_library
-        return call_library(it, a, n, '%assoc-by')
-    x = it.S[a]
-    v = it.S[a + 1]
+        return by_library(it, a, n, '%assoc-by')
+    return assoc_of(it, it.S[a], it.S[a + 1], op)
+
+
+def assoc_of(it, x, v, op):
     h = it.heap
-    kind = op - P_ASSQ
     while v != NIL:
-        e = h.car(arg_pair(it, v, op))
-        if same(it, x, h.car(arg_pair(it, e, op)), kind):
-            return e
+        arg_pair(it, v, op)
+        if entry_is(it, x, h.car(v), op):
+            return h.car(v)
         v = h.cdr(v)
     return FALSE
 
 
+def entry_is(it, x, e, op):
+    arg_pair(it, e, op)
+    return same(it, x, it.heap.car(e), op - P_ASSQ)
+
+
+def by_library(it, a, n, proc):
+    from data import call_library
+    return call_library(it, a, n, proc)
+
+
 # -- equivalence ------------------------------------------------------------------
 def eqv(it, x, y):
+    # same word, or numbers of the same exactness and value (arith.py)
     if x == y:
         return True
     h = it.heap
-    return (h.box_type(x) == T_INT and h.box_type(y) == T_INT
-            and h.int_value(x) == h.int_value(y))
+    tx = h.box_type(x)
+    if (tx == T_INT or tx == T_FLOAT) and h.box_type(y) == tx:
+        from arith import eqv_number
+        return eqv_number(it, x, y)
+    return False
 
 
 def same(it, x, y, kind):
@@ -171,34 +196,41 @@ def same(it, x, y, kind):
 
 
 def equal(it, x, y):
-    # Structural equality with an explicit stack of pending pairs on S.
+    # Structural equality with an explicit stack of pending pairs on S
+    # (few locals: the frame stays on MicroPython's C stack).
     h = it.heap
     base = it.sp
-    ok = True
     while True:
         if not eqv(it, x, y):
-            tx = h.box_type(x)
             if h.is_pair(x) and h.is_pair(y):
                 it.push(h.cdr(x))
                 it.push(h.cdr(y))
                 x = h.car(x)
                 y = h.car(y)
                 continue
-            if (tx == T_STRING or tx == T_BYTES) and h.box_type(y) == tx:
-                ok = h.string_bytes(x) == h.string_bytes(y)
-            elif tx == T_VECTOR and h.box_type(y) == T_VECTOR and h.box_size(x) == h.box_size(y):
-                for k in range(h.box_size(x)):
-                    it.push(h.W[(x >> 1) + 1 + k])
-                    it.push(h.W[(y >> 1) + 1 + k])
-            else:
-                ok = False
-        if not ok or it.sp == base:
-            break
+            if not equal_boxes(it, x, y):
+                it.sp = base
+                return False
+        if it.sp == base:
+            return True
         it.sp -= 2
         x = it.S[it.sp]
         y = it.S[it.sp + 1]
-    it.sp = base
-    return ok
+
+
+def equal_boxes(it, x, y):
+    # equal? of two non-pairs that are not eqv?: strings and bytevectors by
+    # content; vectors push their elements for equal to compare
+    h = it.heap
+    tx = h.box_type(x)
+    if (tx == T_STRING or tx == T_BYTES) and h.box_type(y) == tx:
+        return h.string_bytes(x) == h.string_bytes(y)
+    if tx == T_VECTOR and h.box_type(y) == T_VECTOR and h.box_size(x) == h.box_size(y):
+        for k in range(h.box_size(x)):
+            it.push(h.W[(x >> 1) + 1 + k])
+            it.push(h.W[(y >> 1) + 1 + k])
+        return True
+    return False
 
 
 def p_same(it, a, n, op):
@@ -216,7 +248,12 @@ def p_type_test(it, a, n, op):
         return truth(v == (NIL if op == 0 else FALSE))
     op -= 2
     if op >= 7:
-        return number_test(it, v, op - 7)      # number? integer? exact?
+        # number? integer? exact?: a float's integer? is arith.py's question
+        if v & 3 == 1 or h.box_type(v) == T_INT:
+            return TRUE
+        if h.box_type(v) != T_FLOAT or op == 9:
+            return FALSE
+        return float_test(it, v, op - 7)
     if op == 0:
         return truth(h.is_pair(v))
     if op == 1:
@@ -232,11 +269,22 @@ def p_type_test(it, a, n, op):
     return truth(h.box_type(v) == T_VECTOR)
 
 
+def float_test(it, v, k):
+    # number? integer? of a float (a function of its own: an import in
+    # p_type_test would make its frame too big for MicroPython's C stack)
+    from arith import number_test
+    return number_test(it, v, k)
+
+
 def is_procedure(it, v):
     # builtins, closures, and the callable records: continuations, parameters
+    if v & 3 == 3:
+        return 0x1003 <= v < 0x2003
     h = it.heap
-    return (v & 3 == 3 and 0x1003 <= v < 0x2003) or h.box_type(v) == T_CLOSURE \
-        or h.record_kind(v) in (RK_CONT, RK_PARAM)
+    if h.box_type(v) == T_CLOSURE:
+        return True
+    v = h.record_kind(v)
+    return v == RK_CONT or v == RK_PARAM
 
 
 # -- symbols, strings, chars ---------------------------------------------------------
@@ -250,9 +298,15 @@ def make_vector(it, a, n):
     return i << 1
 
 
+def p_vector_length(it, a, n, op):
+    # (small expressions: a frame that fits MicroPython's C stack)
+    v = arg_vector(it, it.S[a], op)
+    return (((it.heap.W[v >> 1] & MAXSIZE) + 8192) << 2) | 1
+
+
 def p_vector(it, a, n, op):
-    # vector make-vector vector-ref vector-set! vector-length vector->list
-    # list->vector vector-fill!
+    # vector make-vector vector-ref vector-set! vector-length list->vector
+    # (vector->list and vector-fill! take ranges: data.py has them)
     h = it.heap
     op -= P_VECTOR
     if op == 0:
@@ -275,27 +329,19 @@ def p_vector(it, a, n, op):
         if op == 2:
             return h.W[i]
         h.W[i] = it.S[a + 2]
-    elif op == 4:
-        return h.make_int(size)
-    elif op == 5:
-        it.push(v)
-        it.push(NIL)
-        k = size - 1
-        while k >= 0:
-            it.S[it.sp - 1] = h.cons(h.W[i + k], it.S[it.sp - 1])
-            k -= 1
-        it.sp -= 2
-        return it.S[it.sp + 1]
     else:
-        for k in range(size):
-            h.W[i + k] = it.S[a + 1]
+        return h.make_int(size)
     return UNSPEC
 
 
 # -- output and system -----------------------------------------------------------------
 def p_print(it, a, n, op):
-    # (display x [port]) (write x [port])
-    print_value(it, it.S[a], out_port(it, a, n, 1, op), op != P_DISPLAY)
+    # (display x [port]) (write x [port]); ports are text.py's
+    if n == 1 and it.heap.R[12] == NIL:
+        print_console(it, it.S[a], op != P_DISPLAY)
+    else:
+        import text
+        text.print_value(it, it.S[a], text.out_port(it, a, n, 1, op), op != P_DISPLAY)
     return UNSPEC
 
 
@@ -303,11 +349,17 @@ def p_system(it, a, n, op):
     # newline gc room exit
     op -= P_NEWLINE
     if op == 0:
-        port_write(it, out_port(it, a, n, 0, P_NEWLINE), '\n')
+        if n == 0 and it.heap.R[12] == NIL:
+            it.out('\n')
+            it.col0 = True
+        else:
+            import text
+            text.port_write(it, text.out_port(it, a, n, 0, P_NEWLINE), '\n')
     elif op == 1:
         it.heap.collector()
     elif op == 2:
-        room(it)
+        import system
+        system.room(it)
     else:
         raise SystemExit(arg_int(it, it.S[a], op) if n else 0)
     return UNSPEC
@@ -343,14 +395,14 @@ TABLE = ('apply:2- +:0- -:1- <:1- >:1- =:1- <=:1- >=:1- cons:2 '
          'cdadr:1 cddar:1 cdddr:1 eq?:2 eqv?:2 equal?:2 symbol->string:1 '
          'string->symbol:1 string-length:1 string-ref:2 substring:2-3 '
          'string-append:0- string-copy:1-3 string=?:1- string<?:1- string>?:1- '
-         'string<=?:1- string>=?:1- string->list:1 list->string:1 string:0- '
+         'string<=?:1- string>=?:1- string->list:1-3 list->string:1 string:0- '
          'make-string:1-2 string->number:1-2 number->string:1-2 '
          'char->integer:1 integer->char:1 char=?:1- char<?:1- char>?:1- '
          'char<=?:1- char>=?:1- char-upcase:1 char-downcase:1 '
          'char-alphabetic?:1 char-numeric?:1 char-whitespace?:1 '
          'char-upper-case?:1 char-lower-case?:1 vector:0- make-vector:1-2 '
-         'vector-ref:2 vector-set!:3 vector-length:1 vector->list:1 '
-         'list->vector:1 vector-fill!:2 display:1-2 write:1-2 error:1- newline:0-1 '
+         'vector-ref:2 vector-set!:3 vector-length:1 vector->list:1-3 '
+         'list->vector:1 vector-fill!:2-4 display:1-2 write:1-2 error:1- newline:0-1 '
          'gc:0 room:0 exit:0-1')
 
 FUNCS = (
@@ -372,9 +424,22 @@ FUNCS = (
     p_char_compare, p_char_compare, p_char_compare, p_char_compare,
     p_char_compare, p_char_case, p_char_case, p_char_test, p_char_test,
     p_char_test, p_char_test, p_char_test, p_vector, p_vector, p_vector,
-    p_vector, p_vector, p_vector, p_vector, p_vector, p_print, p_print, p_error, p_system,
+    p_vector, p_vector_length, p_vector_to_list, p_vector, p_vector_fill, p_print, p_print, p_error, p_system,
     p_system, p_system, p_system,
 )
+
+
+def _cxr_paths():
+    names = [e.split(':')[0] for e in TABLE.split()]
+    out = bytearray()
+    k = names.index('car')
+    while names[k][0] == 'c' and names[k][-1] == 'r':
+        path = 1
+        for c in names[k][1:-1]:
+            path = (path << 1) | (c == 'a')
+        out.append(path)
+        k += 1
+    return bytes(out)
 
 
 def _numbers():
@@ -389,3 +454,5 @@ def _numbers():
 (P_LT, P_QUOTIENT, P_MIN, P_ZERO, P_MEMQ, P_ASSQ, P_NULL, P_STRING_EQ,
  P_CHAR_EQ, P_UPCASE, P_ALPHA, P_DISPLAY, P_EQ, P_SETCAR, P_NEWLINE,
  P_VECTOR) = _numbers()
+P_CAR = TABLE.split().index('car:1')
+CXR_PATHS = _cxr_paths()

@@ -109,6 +109,14 @@ def float_text(x):
     return sign + ds[:k + 1] + '.' + ds[k + 1:]
 
 
+def text_of(b):
+    # Bytes as text: UTF-8 if they are, else one character per byte.
+    try:
+        return b.decode()
+    except UnicodeError:
+        return ''.join([chr(c) for c in b])
+
+
 def atom(it, v, write):
     # Text of a value that is not a pair or vector.
     h = it.heap
@@ -153,7 +161,7 @@ def atom(it, v, write):
     if t == T_STRING:
         b = h.string_bytes(v)
         if not write:
-            return b.decode()
+            return text_of(b)
         parts = ['"']
         for c in b:
             k = ESC_BYTES.find(bytes((c,)))
@@ -260,6 +268,16 @@ def emit(it, v, out, write):
             S[it.sp - 1] = st + 16
             v = h.W[(top >> 1) + 1 + k]
             break
+
+
+def print_console(it, v, write):
+    # display or write v on the console; it.col0 says whether the output
+    # now stands at the start of a line (format's ~& uses it)
+    emit(it, v, it.out, write)
+    h = it.heap
+    it.col0 = not write and (v == CHAR0 + 40 or (
+        h.box_type(v) == T_STRING and h.string_len(v) > 0
+        and h.string_byte(v, h.string_len(v) - 1) == 10))
 
 
 def to_text(it, v, write=True):

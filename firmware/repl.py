@@ -87,7 +87,10 @@ def main(argv):
             board = args[k + 1]
             k += 1
         elif a == '--stress':
-            opts['stress'] = True
+            opts['stress'] = opts.get('stress') or 1
+        elif a == '--every' and k + 1 < len(args):
+            opts['stress'] = int(args[k + 1])        # collect every Nth allocation
+            k += 1
         elif a == '--arena' and k + 1 < len(args):
             opts['arena_words'] = int(args[k + 1])
             k += 1
@@ -97,7 +100,7 @@ def main(argv):
             rest.append(a)
         k += 1
     if not rest or rest[0] not in ('run', 'repl') or (rest[0] == 'run' and len(rest) < 2):
-        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress] [--arena WORDS] [--quiet]\n')
+        sys.stderr.write('usage: mote.py run FILE | repl [--board B] [--stress [--every N]] [--arena WORDS] [--quiet]\n')
         return 2
     try:
         it = Interp(board, **opts)

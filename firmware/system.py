@@ -6,8 +6,9 @@ from arena import (LispError, NIL, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
                    T_CLOSURE, CAR, NEXT, LAST, MAXSIZE)
 from args import arg_string, name, build_list
 from symbols import NUSER
+from builtin_table import base_of
 
-BASE = 0
+BASE = base_of('system')         # number of its first builtin
 KINDS = ('free', 'strings', 'bignums', 'vectors', 'closures', 'frames',
          'floats', 'bytevectors', 'records')
 
@@ -182,7 +183,5 @@ def p_read_file(it, a, n, op):
     return it.heap.make_string(data, 0, len(data))
 
 
-TABLE = ('%ticks:0 current-jiffy:0 jiffies-per-second:0 current-second:0 '
-         'apropos:1 apropos-list:1 %elapsed:1 help:1 %read-file:1')
 FUNCS = (p_clock, p_clock, p_clock, p_clock, p_apropos, p_apropos, p_elapsed,
          p_help, p_read_file)

@@ -10,12 +10,13 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, EOF, SYM0, CHAR0,
                    RK_INPORT, RK_OUTPORT, RK_CONT, RK_PARAM)
 from args import (arg_int, arg_index, arg_char, arg_string, arg_type,
                   arg_vector, name, truth, build_list, spread, list_length)
-from printer import emit, to_text
+from printer import emit, to_text, print_console
 from reader import read, Incomplete
 from control import tail_call
+from builtin_table import base_of
 
-# numbers of the first builtin of each family in primitives.TABLE (host_tests/test_budgets.py checks them: 75 is string=?)
-# (host_tests check them)
+# numbers of the first builtin of each family in primitives.TABLE
+# (host_tests/test_budgets.py checks them: 75 is string=?)
 P_STRING_EQ = const(75)
 P_CHAR_EQ = const(88)
 P_UPCASE = const(93)
@@ -84,6 +85,10 @@ def fold(c):
     return c + 32 if 65 <= c <= 90 else c
 
 
+def upper(c):
+    return c - 32 if 97 <= c <= 122 else c
+
+
 def fold_bytes(b):
     out = bytearray(b)
     for k in range(len(out)):
@@ -149,12 +154,15 @@ def p_symbol_eq(it, a, n, op):
 
 # -- strings (core table) ------------------------------------------------------------
 def p_string_length(it, a, n, op):
-    return it.heap.make_int(it.heap.string_len(arg_string(it, it.S[a], op)))
+    # (small expressions: a frame that fits MicroPython's C stack)
+    v = arg_string(it, it.S[a], op)
+    return it.heap.make_int(it.heap.W[(v >> 1) + 1])
 
 def p_string_ref(it, a, n, op):
     s = arg_string(it, it.S[a], op)
-    k = arg_index(it, it.S[a + 1], op, it.heap.string_len(s))
-    return CHAR0 + (it.heap.string_byte(s, k) << 2)
+    k = arg_index(it, it.S[a + 1], op, it.heap.W[(s >> 1) + 1])
+    s = it.heap.W[(s >> 1) + 2 + (k >> 1)]
+    return CHAR0 + (((s >> 8) if k & 1 else (s & 0xFF)) << 2)
 
 def p_substring(it, a, n, op):
     h = it.heap
@@ -253,7 +261,8 @@ def compare_chars(it, a, n, who, op, ci):
     ok = True
     for k in range(a + 1, a + n):
         cur = arg_char(it, it.S[k], who)
-        ok = ok and (order(fold(prev), fold(cur), op) if ci else order(prev, cur, op))
+        # char-ci: upper case, as Guile does (string-ci folds to lower case)
+        ok = ok and (order(upper(prev), upper(cur), op) if ci else order(prev, cur, op))
         prev = cur
     return truth(ok)
 
@@ -287,7 +296,7 @@ def p_ci_compare(it, a, n, op):
 
 def p_digit_value(it, a, n, op):
     c = arg_char(it, it.S[a], op)
-    return ((c - 48 + 8192) << 2) | 1 if 48 <= c <= 57 else FALSE
+    return fix(c - 48) if 48 <= c <= 57 else FALSE
 
 def p_string_case(it, a, n, op):
     # string-upcase string-downcase string-foldcase
@@ -360,7 +369,7 @@ def p_string_search(it, a, n, op):
     else:
         i, j = bounds(it, a, n, 2, len(x), op)
     k = x.find(y, i, j)
-    return FALSE if k < 0 else ((k + 8192) << 2) | 1
+    return FALSE if k < 0 else fix(k)
 
 def p_string_index(it, a, n, op):
     # (string-index s pred [start end]) string-rindex string-count: pred
@@ -383,7 +392,7 @@ def p_string_index(it, a, n, op):
     for k in ks:
         if h.string_byte(s, k) == c:
             if kind < 2:
-                return ((k + 8192) << 2) | 1
+                return fix(k)
             count += 1
     return h.make_int(count) if kind == 2 else FALSE
 
@@ -531,10 +540,10 @@ def p_bytevector_p(it, a, n, op):
 def p_bytevector_ref(it, a, n, op):
     h = it.heap
     v = arg_bytes(it, it.S[a], op)
-    return ((h.string_byte(v, arg_index(it, it.S[a + 1], op, h.string_len(v))) + 8192) << 2) | 1
+    return fix(h.string_byte(v, arg_index(it, it.S[a + 1], op, h.string_len(v))))
 
 def p_bytevector_length(it, a, n, op):
-    return ((it.heap.string_len(arg_bytes(it, it.S[a], op)) + 8192) << 2) | 1
+    return fix(it.heap.string_len(arg_bytes(it, it.S[a], op)))
 
 def p_bytes_copy(it, a, n, op):
     # (bytevector-copy bv [start end]) (utf8->string bv [start end])
@@ -624,11 +633,7 @@ def print_value(it, v, port, write):
     if port != NIL:
         port_write(it, port, to_text(it, v, write))
         return
-    emit(it, v, it.out, write)
-    h = it.heap
-    it.col0 = not write and (v == CHAR0 + 40 or (
-        h.box_type(v) == T_STRING and h.string_len(v) > 0
-        and h.string_byte(v, h.string_len(v) - 1) == 10))
+    print_console(it, v, write)
 
 
 def at_line_start(it, port):
@@ -648,7 +653,7 @@ def at_line_start(it, port):
 def p_open_input(it, a, n, op):
     arg_string(it, it.S[a], op)
     v = it.heap.alloc_record(RK_INPORT, 2, it.S[a])
-    it.heap.W[(v >> 1) + 3] = (8192 << 2) | 1
+    it.heap.W[(v >> 1) + 3] = fix(0)
     return v
 
 def p_open_output(it, a, n, op):
@@ -807,7 +812,7 @@ def p_read(it, a, n, op):
     k = (field(it, port, 1) >> 2) - 8192
     b = h.string_bytes(s)
     v = read(it, b[k:], 0)
-    h.W[(port >> 1) + 3] = ((k + it.rpos + 8192) << 2) | 1
+    h.W[(port >> 1) + 3] = fix(k + it.rpos)
     return v
 
 def read_stdin(it):
@@ -937,27 +942,7 @@ def directive(it, v, c, d):
 
 # extension builtins of this module (builtin_table.py appends them); the
 # families' places in TABLE (P_*) are checked by host_tests
-BASE = 0
-TABLE = ('string-ci=?:1- string-ci<?:1- string-ci>?:1- string-ci<=?:1- '
-         'string-ci>=?:1- char-ci=?:1- char-ci<?:1- char-ci>?:1- char-ci<=?:1- '
-         'char-ci>=?:1- char-foldcase:1 digit-value:1 string-upcase:1 '
-         'string-downcase:1 string-foldcase:1 string-set!:3 bytevector-u8-set!:3 '
-         'string-fill!:2-4 bytevector-fill!:2-4 string-copy!:3-5 '
-         'bytevector-copy!:3-5 string-search:2-3 string-contains:2-4 '
-         'string-index:2-4 string-rindex:2-4 string-count:2-4 string-trim:1-4 '
-         'string-trim-left:1-4 string-trim-right:1-4 string-trim-both:1-4 '
-         'string-prefix?:2 string-suffix?:2 string-null?:1 string-reverse:1 '
-         'string-split:2 string-join:1-3 string-pad:2-3 string-pad-right:2-3 '
-         'string->vector:1-3 vector->string:1-3 symbol=?:1- bytevector:0- '
-         'make-bytevector:1-2 bytevector?:1 bytevector-u8-ref:2 '
-         'bytevector-length:1 bytevector-copy:1-3 utf8->string:1-3 '
-         'string->utf8:1-3 bytevector-append:0- open-input-string:1 '
-         'open-output-string:0 get-output-string:1 current-output-port:0 '
-         'current-error-port:0 current-input-port:0 port?:1 input-port?:1 '
-         'output-port?:1 close-port:1 close-input-port:1 close-output-port:1 '
-         'write-string:1-4 write-char:1-2 write-u8:1-2 read-char:0-1 '
-         'peek-char:0-1 read-line:0-1 read-string:1-2 char-ready?:0-1 read:0-1 '
-         'read-from-string:1 eof-object:0 eof-object?:1 format:1-')
+BASE = base_of('text')         # number of its first builtin
 FUNCS = (p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare,
          p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare, p_ci_compare,
          p_char_case, p_digit_value, p_string_case, p_string_case, p_string_case,

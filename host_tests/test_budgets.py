@@ -222,6 +222,7 @@ import micropython, gc
 from mote import Interp
 it = Interp(arena_words=1024)
 v = None
+it.eval_string('(+ 8191 1)')       # bignum + loads arith.py: once, before the lock
 form = it.read('(let loop ((i 0)) (if (< i 10000) (loop (+ i 1)) i))')
 gc.collect()
 micropython.heap_lock()
@@ -343,15 +344,37 @@ def test_family_numbers_in_modules_match_the_tables():
                              (text, "P_UPCASE", "char-upcase"),
                              (text, "P_ALPHA", "char-alphabetic?")):
         assert core[getattr(mod, const)] == name, const
-    own = [e.split(":")[0] for e in control.TABLE.split()]
+    own = [e.split(":")[0] for e in builtin_table.table_of("control").split()]
     for const, name in (("P_WINDERS", "%winders"), ("P_ERROR_TEST", "error-object?"),
                         ("P_MAKE_PROMISE", "%make-promise"), ("P_PROMISEP", "promise?"),
                         ("P_PROMISE_SET", "%promise-set!")):
         assert own[getattr(control, const)] == name, const
-    assert len(control.TABLE.split()) == len(control.FUNCS)
+    for mod, table in builtin_table.EXTENSIONS:
+        assert len(table.split()) == len(__import__(mod).FUNCS), mod
+        assert __import__(mod).BASE == builtin_table.base_of(mod)
     names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
-    assert len(names) == len(builtin_table.FUNCS)
+    assert len(names) == len(builtin_table.functions())
     assert len(set(names)) == len(names), "a builtin name is defined twice"
+
+
+def test_extension_modules_load_on_first_use():
+    # a program of fixnums, lists and console output imports no extension
+    # module (their bytecode is RAM on a board)
+    script = FIRMWARE.parent / "host_tests" / "_lazy_probe.py"
+    script.write_text(
+        "import sys\nsys.path.insert(0, %r)\nimport mote\n"
+        "it = mote.Interp(arena_words=1024, stack_words=1024)\n"
+        "it.run_string('(define (f n) (if (< n 2) n (+ (f (- n 1)) (f (- n 2)))))"
+        " (display (list (f 10) (car (quote (a b))))) (newline)')\n"
+        "print(sorted(m for m in ('arith', 'text', 'data', 'control', 'system') if m in sys.modules))\n"
+        "it.run_string('(display (string-append \"a\" \"b\"))')\n"
+        "print(sorted(m for m in ('arith', 'text', 'data', 'control', 'system') if m in sys.modules))\n"
+        % str(FIRMWARE))
+    try:
+        r = run_micropython([str(script)])
+    finally:
+        script.unlink()
+    assert r.stdout.splitlines() == ["(55 a)", "[]", "ab['control', 'text']"]
 
 
 def test_library_names_are_distinct_from_builtins():
@@ -361,3 +384,47 @@ def test_library_names_are_distinct_from_builtins():
     names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
     assert len(set(lib)) == len(lib), "a library name is in two chunk headers"
     assert not set(lib) & set(names)
+
+
+CORE_CALLS = r"""
+import sys, micropython
+sys.path.insert(0, %r)
+from mote import Interp
+it = Interp()
+it.eval_string('(define l (list 1 2 3)) (define v (vector 1 2 3)) (define s "abc")'
+               ' (define al (list (cons 1 2) (cons 3 4)))')
+names = [e.split(':')[0] for e in __import__('builtin_table').TABLE.split()]
+def g(nm):
+    return it.G[(it.symbol(nm.encode(), 0, len(nm)) - 0x4003) >> 2]
+F = lambda x: ((x + 8192) << 2) | 1
+L, V, S, AL = g('l'), g('v'), g('s'), g('al')
+calls = [('cadr', [L]), ('caddr', [L]), ('cddr', [L]), ('memq', [F(2), L]), ('memv', [F(2), L]),
+         ('assq', [F(3), AL]), ('assv', [F(3), AL]), ('vector-length', [V]),
+         ('string-length', [S]), ('length', [L]), ('equal?', [L, L]), ('eqv?', [F(1), F(2)]),
+         ('list?', [L]), ('procedure?', [F(1)]), ('list-ref', [L, F(1)]), ('list-tail', [L, F(1)]),
+         ('number?', [F(1)]), ('integer?', [F(1)]), ('symbol?', [F(1)]), ('vector?', [V])]
+for nm, args in calls:
+    op = names.index(nm)
+    b = it.sp
+    for x in args:
+        it.push(x)
+    it.prims[op](it, b, len(args), op)      # a first call may load a module
+    f = it.prims[op]
+    m = micropython.mem_total()
+    for i in range(20):
+        f(it, b, len(args), op)
+    it.sp = b
+    print(nm, micropython.mem_total() - m)
+"""
+
+
+def test_common_core_builtins_allocate_nothing_per_call_on_micropython(tmp_path):
+    # A builtin whose frame is too big for MicroPython's C stack (locals
+    # plus operand stack over 11) allocates it on the heap at every call.
+    script = tmp_path / "core_calls.py"
+    script.write_text(CORE_CALLS % str(FIRMWARE))
+    r = run_micropython([str(script)])
+    assert r.stderr == ""
+    used = dict(line.rsplit(" ", 1) for line in r.stdout.splitlines())
+    assert len(used) == 20
+    assert all(v == "0" for v in used.values()), used

@@ -57,6 +57,18 @@
 (display (hash-table-ref/default v -7 'missing)) (newline)
 (display (hash-table-ref/default v "str" 'missing)) (newline)
 
+;; float keys: eqv? tells 2 from 2.0
+(define fl (make-hash-table eqv?))
+(hash-table-set! fl 1.5 'one-and-half)
+(hash-table-set! fl 2 'two-exact)
+(hash-table-set! fl 2.0 'two-inexact)
+(display (list (hash-table-ref fl (+ 1.0 0.5)) (hash-table-ref fl 2) (hash-table-ref fl (* 1.0 2)))) (newline)
+(display (hash-table-size fl)) (newline)
+(define fe (make-hash-table))
+(hash-table-set! fe (list 1.5 "x") 'flist)
+(display (hash-table-ref/default fe (list (- 2.0 0.5) "x") 'none)) (newline)
+(display (hash-table-ref/default fe (list 1.5 "y") 'none)) (newline)
+
 ;; string=? tables
 (define s (make-hash-table string=?))
 (hash-table-set! s "one" 1)

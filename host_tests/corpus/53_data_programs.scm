@@ -1,0 +1,122 @@
+;; 53: small programs built on hash tables, SRFI-1 and sort: word counts,
+;; memoization, anagram groups, breadth-first search, grouping, two-sum,
+;; a topological sort and a sparse-matrix product
+(use-modules (srfi srfi-1) (srfi srfi-69))
+
+(define (sym<? a b) (string<? (symbol->string a) (symbol->string b)))
+
+;; word frequencies, most frequent first (ties alphabetical)
+(define words '(the cat sat on the mat the cat ran to a mat on a hill))
+(define freq (make-hash-table eq?))
+(for-each (lambda (w) (hash-table-update!/default freq w (lambda (n) (+ n 1)) 0)) words)
+(define ranked
+  (sort (sort (hash-table->alist freq) (lambda (a b) (sym<? (car a) (car b))))
+        (lambda (a b) (> (cdr a) (cdr b)))))
+(display (take ranked 4)) (newline)
+(display (length ranked)) (newline)
+
+;; memoized fibonacci: exact big results from a table
+(define memo (make-hash-table eqv?))
+(define (mfib n)
+  (if (< n 2)
+      n
+      (let ((hit (hash-table-ref/default memo n #f)))
+        (or hit
+            (let ((v (+ (mfib (- n 1)) (mfib (- n 2)))))
+              (hash-table-set! memo n v)
+              v)))))
+(display (mfib 90)) (newline)
+(display (hash-table-size memo)) (newline)
+
+;; anagram groups: the sorted letters are the key
+(define (letters-key s) (list->string (sort (string->list s) char<?)))
+(define groups (make-hash-table string=?))
+(for-each (lambda (w) (hash-table-update! groups (letters-key w) (lambda (l) (cons w l)) (lambda () '())))
+          '("listen" "silent" "enlist" "google" "banana" "tinsel" "elgoog" "abanan"))
+(write (sort (map (lambda (g) (sort g string<?)) (hash-table-values groups))
+             (lambda (a b) (string<? (car a) (car b)))))
+(newline)
+
+;; breadth-first search on a graph stored as a table of adjacency lists
+(define graph (alist->hash-table '((a b c) (b d) (c d e) (d f) (e f) (f) (g a)) eq?))
+(define (bfs start goal)
+  (let ((prev (make-hash-table eq?)))
+    (hash-table-set! prev start #f)
+    (let loop ((queue (list start)))
+      (cond ((null? queue) #f)
+            ((eq? (car queue) goal)
+             (let path ((n goal) (acc '()))
+               (if n (path (hash-table-ref prev n) (cons n acc)) acc)))
+            (else
+             (let ((next (remove (lambda (m) (hash-table-exists? prev m))
+                                 (hash-table-ref/default graph (car queue) '()))))
+               (for-each (lambda (m) (hash-table-set! prev m (car queue))) next)
+               (loop (append (cdr queue) next))))))))
+(display (bfs 'a 'f)) (newline)
+(display (bfs 'g 'e)) (newline)
+(display (bfs 'f 'a)) (newline)
+
+;; group numbers by their remainder
+(define (group-by key lst)
+  (let ((t (make-hash-table)))
+    (for-each (lambda (x) (hash-table-update!/default t (key x) (lambda (l) (cons x l)) '()))
+              (reverse lst))
+    (sort (hash-table->alist t) (lambda (a b) (< (car a) (car b))))))
+(display (group-by (lambda (x) (modulo x 3)) (iota 10))) (newline)
+
+;; two-sum with a table of seen values
+(define (two-sum lst target)
+  (let ((seen (make-hash-table eqv?)))
+    (let loop ((l lst) (i 0))
+      (cond ((null? l) #f)
+            ((hash-table-ref/default seen (- target (car l)) #f)
+             => (lambda (j) (list j i)))
+            (else (hash-table-set! seen (car l) i) (loop (cdr l) (+ i 1)))))))
+(display (two-sum '(2 7 11 15) 9)) (newline)
+(display (two-sum '(3 2 4) 6)) (newline)
+(display (two-sum '(1 2) 7)) (newline)
+
+;; topological sort (Kahn) with in-degree counts in a table
+(define deps '((shirt tie belt) (tie jacket) (pants shoes belt) (belt jacket)
+               (socks shoes) (shoes) (jacket) (watch)))
+(define (topo deps)
+  (let ((indeg (make-hash-table eq?)))
+    (for-each (lambda (d) (hash-table-update!/default indeg (car d) (lambda (n) n) 0)
+                      (for-each (lambda (m) (hash-table-update!/default indeg m (lambda (n) (+ n 1)) 0))
+                                (cdr d)))
+              deps)
+    (let loop ((ready (sort (filter (lambda (k) (zero? (hash-table-ref indeg k)))
+                                    (hash-table-keys indeg))
+                            sym<?))
+               (out '()))
+      (if (null? ready)
+          (reverse out)
+          (let* ((n (car ready))
+                 (new (filter-map (lambda (m)
+                                    (hash-table-update! indeg m (lambda (k) (- k 1)))
+                                    (and (zero? (hash-table-ref indeg m)) m))
+                                  (cdr (assq n deps)))))
+            (loop (sort (append (cdr ready) new) sym<?) (cons n out)))))))
+(display (topo deps)) (newline)
+
+;; sparse matrices as tables keyed by (row . col)
+(define (sparse alist) (alist->hash-table alist))
+(define (sparse-mul a b n)
+  (let ((c (make-hash-table)))
+    (hash-table-walk a
+      (lambda (ik x)
+        (let loop ((j 0))
+          (when (< j n)
+            (let ((y (hash-table-ref/default b (cons (cdr ik) j) 0)))
+              (if (not (zero? y))
+                  (hash-table-update!/default c (cons (car ik) j) (lambda (s) (+ s (* x y))) 0)))
+            (loop (+ j 1))))))
+    c))
+(define m1 (sparse '(((0 . 0) . 2) ((0 . 2) . 1) ((1 . 1) . 3) ((2 . 0) . 4))))
+(define m2 (sparse '(((0 . 1) . 5) ((1 . 0) . 1) ((2 . 2) . 7))))
+(define prod (sparse-mul m1 m2 3))
+(display (sort (hash-table->alist prod)
+               (lambda (a b) (or (< (caar a) (caar b))
+                                 (and (= (caar a) (caar b)) (< (cdar a) (cdar b)))))))
+(newline)
+(display (hash-table-fold prod (lambda (k v acc) (+ v acc)) 0)) (newline)

@@ -1,0 +1,331 @@
+"""Strings, characters, bytevectors, string ports, output and format
+(firmware/text.py and its library chunks): what the corpus cannot show
+(console input, chunked port buffers, the symbol table filling up, stress
+collections in the middle of port output, table bookkeeping)."""
+import io
+import sys
+
+import pytest
+
+from conftest import fresh
+
+
+def ev(it, text):
+    return it.eval_string(text)
+
+
+def out(it):
+    text = "".join(it.output)
+    del it.output[:]
+    return text
+
+
+def caught(it, expr):
+    """The message of the error expr raises, caught in Lisp."""
+    return ev(it, "(guard (e (#t (error-object-message e))) %s)" % expr)
+
+
+# -- tables --------------------------------------------------------------------------
+
+def test_family_places_match_the_text_table():
+    import text
+    names = [e.split(":")[0] for e in __import__("builtin_table").table_of("text").split()]
+    assert len(names) == len(text.FUNCS)
+    for const, name in (("P_STRING_CI", "string-ci=?"), ("P_STRING_CASE", "string-upcase"),
+                        ("P_STRING_SET", "string-set!"), ("P_STRING_FILL", "string-fill!"),
+                        ("P_STRING_COPY_X", "string-copy!"),
+                        ("P_STRING_SEARCH", "string-search"),
+                        ("P_STRING_INDEX", "string-index"), ("P_STRING_TRIM", "string-trim"),
+                        ("P_STRING_PREFIX", "string-prefix?"), ("P_STRING_PAD", "string-pad"),
+                        ("P_STRING_VECTOR", "string->vector"),
+                        ("P_BYTES_COPY", "bytevector-copy"),
+                        ("P_CURRENT_PORT", "current-output-port"), ("P_PORTP", "port?"),
+                        ("P_READ_CHAR", "read-char")):
+        assert names[getattr(text, const)] == name, const
+    # each family's members share its function
+    for first, count in ((text.P_STRING_CI, 10), (text.P_STRING_CASE, 3),
+                         (text.P_STRING_INDEX, 3), (text.P_STRING_TRIM, 4),
+                         (text.P_CURRENT_PORT, 3), (text.P_PORTP, 3)):
+        assert len(set(text.FUNCS[first:first + count])) == 1
+
+
+def test_text_names_are_builtins_or_library_names():
+    import builtin_table
+    from mote import library_names
+    names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
+    lib = library_names()[0].split()
+    for n in ("string-search", "format", "read-line", "bytevector-append", "get-output-string"):
+        assert names.count(n) == 1
+    for n in ("string-map", "string-for-each", "with-output-to-string",
+              "call-with-output-string", "%string-scan", "%string-trim"):
+        assert n in lib and n not in names
+
+
+# -- strings and chars ---------------------------------------------------------------
+
+def test_strings_hold_bytes_only():
+    it = fresh()
+    assert caught(it, "(string-set! (make-string 2) 0 (integer->char 256))").startswith(
+        '"string-set!: character does not fit a byte string: #\\\\')
+    assert caught(it, "(string-fill! (make-string 2) (integer->char 300))").startswith(
+        '"string-fill!: character does not fit a byte string')
+    assert ev(it, "(let ((s (make-string 2 #\\a))) (string-set! s 1 (integer->char 255)) "
+                  "(char->integer (string-ref s 1)))") == "255"
+
+
+def test_string_set_keeps_the_neighbouring_byte():
+    # two bytes share a word: setting one must not disturb the other
+    it = fresh()
+    ev(it, '(define s (string-copy "abcde"))')
+    for k, c in enumerate("VWXYZ"):
+        ev(it, "(string-set! s %d #\\%s)" % (k, c))
+        assert ev(it, "s") == '"' + "VWXYZ"[:k + 1] + "abcde"[k + 1:] + '"'
+
+
+def test_string_to_list_takes_a_range():
+    # R7RS (string->list s start end): the function takes the range; the
+    # core table row decides how many arguments reach it
+    import text
+    it = fresh()
+    s = it.run_string('"hello"')
+    it.S[0] = s
+    it.S[1] = it.heap.make_int(1)
+    it.S[2] = it.heap.make_int(3)
+    it.sp = 3
+    assert it.repr(text.p_string_to_list(it, 0, 3, 0)) == "(#\\e #\\l)"
+    assert it.repr(text.p_string_to_list(it, 0, 2, 0)) == "(#\\e #\\l #\\l #\\o)"
+    assert it.repr(text.p_string_to_list(it, 0, 1, 0)) == "(#\\h #\\e #\\l #\\l #\\o)"
+    it.sp = 0
+
+
+def test_case_folding_is_ascii():
+    it = fresh()
+    assert ev(it, '(string-upcase "abc-xyz_AZ09")') == '"ABC-XYZ_AZ09"'
+    # as in Guile: string-ci folds to lower case ("a_" < "ab": 95 < 98),
+    # char-ci to upper case (#\_ > #\B: 95 > 66)
+    assert ev(it, '(string-ci<? "a_" "AB")') == "#t"
+    assert ev(it, '(string-ci<? "A_" "ab")') == "#t"
+    assert ev(it, "(char-ci<? #\\_ #\\b)") == "#f"
+    assert ev(it, "(char-ci>? #\\_ #\\B)") == "#t"
+    assert ev(it, "(char-ci=? #\\[ #\\{)") == "#f"
+
+
+def test_string_to_symbol_when_the_symbol_table_is_full():
+    # 256 program symbols: the 257th live one is a catchable error naming
+    # string->symbol, and the program goes on
+    it = fresh()
+    ev(it, "(define keep '())")
+    # load what the guard needs first: library chunks name their local
+    # variables with program symbols while they are compiled
+    ev(it, "(guard (e (#t e)) (raise 'x))")
+    msg = ev(it, """(guard (e (#t (error-object-message e)))
+                      (let loop ((i 0))
+                        (set! keep (cons (string->symbol (string-append "sym" (number->string i)))
+                                         keep))
+                        (loop (+ i 1))))""")
+    assert msg.startswith('"string->symbol: symbol table full: 256 symbols in use: \\"sym')
+    assert ev(it, "(length keep)") != "0"
+    ev(it, "(set! keep '())")
+    assert ev(it, '(symbol->string (string->symbol "again"))') == '"again"'
+    assert caught(it, '(string->symbol "")') == '"string->symbol: empty name: \\"\\""'
+
+
+def test_string_to_symbol_when_the_name_store_is_full():
+    it = fresh(symbol_bytes=600)
+    ev(it, "(guard (e (#t e)) (raise 'x))")
+    ev(it, "(define keep '())")
+    msg = ev(it, """(guard (e (#t (error-object-message e)))
+                      (let loop ((i 0))
+                        (set! keep (cons (string->symbol (string-append (make-string 200 #\\a)
+                                                                        (number->string i)))
+                                         keep))
+                        (loop (+ i 1))))""")
+    assert msg.startswith('"string->symbol: symbol store full: no room for a 201-byte name: ')
+    assert ev(it, "(length keep)") == "2"
+    # once the names are garbage the store is compacted and has room again
+    ev(it, "(set! keep '())")
+    assert ev(it, "(string-length (symbol->string (string->symbol (make-string 250 #\\b))))") \
+        == "250"
+    assert caught(it, "(string->symbol (make-string 256 #\\c))").startswith(
+        '"string->symbol: name longer than 255 bytes: ')
+
+
+def test_hex_and_named_characters_read_and_print():
+    it = fresh()
+    for text, printed in (("#\\x41", "#\\A"), ("#\\x7f", "#\\delete"), ("#\\x0", "#\\nul"),
+                          ("#\\x20", "#\\space"), ("#\\x", "#\\x"), ("#\\escape", "#\\esc"),
+                          ("#\\null", "#\\nul"), ("#\\delete", "#\\delete")):
+        assert it.repr(it.read(text)) == printed
+
+
+# -- bytevectors ---------------------------------------------------------------------
+
+def test_bytevector_literals_read_print_and_compare():
+    from arena import T_BYTES
+    from reader import Incomplete
+    from arena import LispError
+    it = fresh()
+    v = it.read("#u8( 1 2\n 255 ; comment\n )")
+    assert it.heap.box_type(v) == T_BYTES
+    assert it.repr(v) == "#u8(1 2 255)"
+    assert it.repr(it.read("(a #u8() b)")) == "(a #u8() b)"
+    with pytest.raises(Incomplete):
+        it.read("#u8(1 2")
+    with pytest.raises(LispError, match="not a byte in #u8"):
+        it.read("#u8(1 -1)")
+    with pytest.raises(LispError, match="not a byte in #u8"):
+        it.read("#u8(1 a)")
+    assert ev(it, '(equal? "AB" (string->utf8 "AB"))') == "#f"
+    assert ev(it, '(equal? (string->utf8 "AB") (bytevector 65 66))') == "#t"
+    assert ev(it, "(bytevector? (string->utf8 \"x\"))") == "#t"
+    assert ev(it, '(string? (string->utf8 "x"))') == "#f"
+
+
+# -- output ports ----------------------------------------------------------------------
+
+def chunks(it, port_expr):
+    """The chunk strings of a string output port (newest first)."""
+    from arena import NIL
+    p = it.run_string(port_expr)
+    h = it.heap
+    lst = h.W[(p >> 1) + 2]
+    res = []
+    while lst != NIL:
+        res.append(h.car(lst))
+        lst = h.cdr(lst)
+    return res
+
+
+def test_port_output_fills_chunks_instead_of_one_box_per_write():
+    it = fresh()
+    ev(it, "(define p (open-output-string))")
+    ev(it, "(let loop ((i 0)) (if (< i 1000) (begin (write-char #\\a p) (loop (+ i 1)))))")
+    cs = chunks(it, "p")
+    # chunks double from 32 bytes up to 1024: 32+64+...+1024 > 1000
+    assert 1 < len(cs) <= 6
+    assert sum(it.heap.string_len(c) for c in cs) == 1000
+    assert ev(it, "(string-length (get-output-string p))") == "1000"
+    assert ev(it, '(string=? (get-output-string p) (make-string 1000 #\\a))') == "#t"
+
+
+def test_port_output_order_and_large_writes():
+    it = fresh()
+    ev(it, "(define p (open-output-string))")
+    ev(it, '(define big (make-string 3000 #\\b))')
+    ev(it, '(display "head" p) (display big p) (write "tail" p)')
+    assert ev(it, "(string-length (get-output-string p))") == str(4 + 3000 + 6)
+    assert ev(it, "(substring (get-output-string p) 0 6)") == '"headbb"'
+    assert ev(it, "(substring (get-output-string p) 3002 3010)") == '"bb\\"tail\\""'
+    ev(it, "(display big p)")
+    assert caught(it, "(get-output-string p)") == \
+        '"get-output-string: string too long: 6010 bytes"'
+
+
+def test_ports_survive_collections_at_every_allocation():
+    from verify import verify
+    it = fresh(arena_words=2048)
+    it.heap.stress = True
+    ev(it, "(define p (open-output-string))")
+    ev(it, """(let loop ((i 0))
+                (if (< i 60)
+                    (begin (write (list i "s" #\\c) p) (newline p) (loop (+ i 1)))))""")
+    text = it.run_string("(get-output-string p)")
+    verify(it)
+    expect = "".join('(%d "s" #\\c)\n' % i for i in range(60))
+    assert it.heap.string_bytes(text).decode() == expect
+    assert ev(it, '(with-output-to-string (lambda () (format #t "~a|~s" "x" "y")))') == '"x|\\"y\\""'
+    assert ev(it, '(let ((q (open-input-string "(1 2) (3)"))) (list (read q) (read q) (read q)))') \
+        == "((1 2) (3) #<eof>)"
+    verify(it)
+    it.heap.stress = False
+
+
+def test_current_output_port_is_the_string_port_inside_with_output_to_string():
+    it = fresh()
+    assert ev(it, "(let ((inner #f)) (with-output-to-string (lambda () "
+                  "(set! inner (current-output-port)))) (output-port? inner))") == "#t"
+    assert ev(it, "(with-output-to-string (lambda () (display \"a\" (current-output-port)) "
+                  "(display \"b\")))") == '"ab"'
+    # the current output port goes back to the console after an error too
+    ev(it, "(guard (e (#t #f)) (with-output-to-string (lambda () (car 1))))")
+    ev(it, '(display "visible")')
+    assert out(it) == "visible"
+
+
+def test_uncaught_error_inside_with_output_to_string_resets_the_output():
+    from arena import LispError
+    it = fresh()
+    with pytest.raises(LispError):
+        ev(it, '(with-output-to-string (lambda () (display "lost") (car 1)))')
+    ev(it, '(display "back")')
+    assert out(it) == "back"
+
+
+def test_fresh_line_follows_the_console_column():
+    it = fresh()
+    ev(it, '(format #t "~&a")')
+    ev(it, '(format #t "~&b~%")')
+    ev(it, '(display "c\\n")')
+    ev(it, '(format #t "~&d")')
+    ev(it, "(newline)")
+    ev(it, "(display #\\e) (display #\\newline)")
+    ev(it, '(format #t "~&f")')
+    assert out(it) == "a\nb\nc\nd\ne\nf"
+
+
+def test_display_and_write_to_the_console_with_and_without_a_port():
+    it = fresh()
+    ev(it, '(display "x" (current-output-port)) (write "x" (current-output-port)) '
+           '(newline (current-output-port)) (write-string "abcdef" (current-output-port) 2 4) '
+           '(write-char #\\z) (write-u8 33)')
+    assert out(it) == 'x"x"\ncdz!'
+
+
+def test_format_forms():
+    it = fresh()
+    assert ev(it, '(format #f "~a/~s/~d/~x/~o/~b" "s" "s" -5 -255 64 -6)') == '"s/\\"s\\"/-5/-ff/100/-110"'
+    assert ev(it, '(format "~a" 1)') == '"1"'
+    assert ev(it, '(format "~~")') == '"~"'
+    ev(it, '(format #t "~a~%" 1)')
+    assert out(it) == "1\n"
+    assert caught(it, '(format #f "~a")') == '"format: no argument left for ~a"'
+    assert caught(it, '(format #f "~Z" 1)') == '"format: unknown directive ~Z"'
+    assert caught(it, "(format #t)") == '"format: no format string"'
+
+
+# -- input -----------------------------------------------------------------------------
+
+def test_console_input_reads_lines_of_stdin(monkeypatch):
+    it = fresh()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("ab\n(1\n 2) tail\nlast line\n"))
+    assert ev(it, "(peek-char)") == "#\\a"
+    assert ev(it, "(read-char)") == "#\\a"
+    assert ev(it, "(read-line)") == '"b"'
+    assert ev(it, "(read)") == "(1 2)"
+    assert ev(it, "(read)") == "tail"
+    assert ev(it, "(read-line)") == '""'
+    assert ev(it, "(read-string 4)") == '"last"'
+    assert ev(it, "(read-line (current-input-port))") == '" line"'
+    assert ev(it, "(eof-object? (read-char))") == "#t"
+    assert ev(it, "(eof-object? (read))") == "#t"
+    assert ev(it, "(eof-object? (read-line))") == "#t"
+
+
+def test_console_read_of_an_unfinished_datum_is_an_error(monkeypatch):
+    it = fresh()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("(1 2\n"))
+    assert caught(it, "(read)") == '"read: unexpected end of input"'
+    assert ev(it, "(+ 1 2)") == "3"
+
+
+def test_string_port_read_keeps_its_position():
+    it = fresh()
+    ev(it, '(define p (open-input-string "abc (d e) \\"f\\" g"))')
+    assert ev(it, "(read-char p)") == "#\\a"
+    assert ev(it, "(read p)") == "bc"
+    assert ev(it, "(read p)") == "(d e)"
+    assert ev(it, "(peek-char p)") == "#\\space"
+    assert ev(it, "(read p)") == '"f"'
+    assert ev(it, "(read-line p)") == '" g"'
+    assert ev(it, "(read p)") == "#<eof>"
+    assert ev(it, "(char-ready? p)") == "#t"
