@@ -413,7 +413,6 @@ class Compiler:
     def macro_use(self, p, x, hd):
         # If hd names a macro here, replace the form by its expansion, to be
         # compiled in turn.
-        it = self.it
         if self.lookup(hd) >= 0:
             return False
         g = self.global_macro(hd)

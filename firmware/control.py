@@ -8,7 +8,7 @@ from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
                    SYM0, CHAR0, T_CLOSURE, RK_VALUES, RK_ERROR, RK_PROMISE,
                    RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND)
-from args import name, truth, spread
+from args import name, truth
 from builtin_table import base_of
 
 BASE = base_of('control')         # number of its first builtin
@@ -142,14 +142,6 @@ def p_spread_values(it, a, n, op):
 
 
 # -- error objects --------------------------------------------------------------------
-def p_make_error(it, a, n, op):
-    h = it.heap
-    v = h.alloc_record(RK_ERROR, 2, NIL)
-    set_field(it, v, 0, it.S[a])
-    set_field(it, v, 1, it.S[a + 1])
-    return v
-
-
 def p_error_test(it, a, n, op):
     # error-object? error-object-message error-object-irritants
     op -= BASE + P_ERROR_TEST
@@ -182,8 +174,9 @@ def p_uncaught(it, a, n, op):
 
 # -- promises, parameters, record types -------------------------------------------------
 def p_make_record(it, a, n, op):
-    # %make-promise %make-param %make-record-type: two-field records
-    kind = (RK_PROMISE, RK_PARAM, RK_TYPE)[op - BASE - P_MAKE_PROMISE]
+    # %make-error %make-promise %make-param %make-record-type: two-field
+    # records
+    kind = (RK_ERROR, RK_PROMISE, RK_PARAM, RK_TYPE)[op - BASE - P_MAKE_ERROR]
     v = it.heap.alloc_record(kind, 2, NIL)
     set_field(it, v, 0, it.S[a])
     set_field(it, v, 1, it.S[a + 1])
@@ -324,15 +317,15 @@ def apply_object(it, base, n):
 
 FUNCS = (p_callcc, p_callcc, p_cont_check, p_cont_winders, p_escape,
          p_register, p_register, p_register, p_register, p_register, p_register,
-         p_values, p_spread_values, p_make_error, p_error_test, p_error_test,
-         p_error_test, p_uncaught, p_make_record, p_make_record, p_make_record,
+         p_values, p_spread_values, p_error_test, p_error_test,
+         p_error_test, p_uncaught, p_make_record, p_make_record, p_make_record, p_make_record,
          p_record_test, p_record_test, p_record_test, p_record_test,
          p_record_set, p_record_set, p_record, p_recordp, p_record_ref,
          p_define_macro, p_macro_transformer, p_gensym, p_eval, p_environment)
 
 # places of family heads within TABLE (host_tests check them)
 P_WINDERS = const(5)
-P_ERROR_TEST = const(14)
-P_MAKE_PROMISE = const(18)
+P_ERROR_TEST = const(13)
+P_MAKE_ERROR = const(17)
 P_PROMISEP = const(21)
 P_PROMISE_SET = const(25)

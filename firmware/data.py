@@ -494,6 +494,17 @@ def p_arg_error(it, a, n, op):
 
 
 # -- lists -----------------------------------------------------------------------
+def snoc(it, top, tail, x):
+    # Add x at the end of the list being built in S[top] (tail: its last
+    # pair, NIL while empty); returns the new last pair.
+    c = it.heap.cons(x, NIL)
+    if tail == NIL:
+        it.S[top] = c
+    else:
+        it.heap.W[(tail >> 1) + 1] = c
+    return c
+
+
 def copy_list(it, v, k, deep, who):
     # A fresh copy of the first k pairs of v (all if k < 0), built front to
     # back; the copy ends in () after k pairs, else in v's own tail. With
@@ -510,12 +521,7 @@ def copy_list(it, v, k, deep, who):
         if deep:
             arg_pair(it, x, who)
             x = h.cons(W[x >> 1], h.cdr(x))
-        c = h.cons(x, NIL)
-        if tail == NIL:
-            it.S[top] = c
-        else:
-            W[(tail >> 1) + 1] = c
-        tail = c
+        tail = snoc(it, top, tail, x)
         v = h.cdr(v)
         m += 1
         if m > h.n:
@@ -618,12 +624,7 @@ def p_delete_item(it, a, n, op):
     while v != NIL:
         x = W[v >> 1]
         if not primitives.equal(it, S[a], x):
-            c = h.cons(x, NIL)
-            if tail == NIL:
-                S[top] = c
-            else:
-                W[(tail >> 1) + 1] = c
-            tail = c
+            tail = snoc(it, top, tail, x)
         v = h.cdr(v)
     it.sp -= 1
     return S[top]
@@ -647,12 +648,7 @@ def p_delete_dups(it, a, n, op):
         while r != NIL and not primitives.equal(it, W[r >> 1], x):
             r = W[(r >> 1) + 1]
         if r == NIL:
-            c = h.cons(x, NIL)
-            if tail == NIL:
-                S[top] = c
-            else:
-                W[(tail >> 1) + 1] = c
-            tail = c
+            tail = snoc(it, top, tail, x)
         v = h.cdr(v)
     it.sp -= 1
     return S[top]

@@ -7,8 +7,8 @@
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    T_STRING, T_INT, T_VECTOR, T_CLOSURE, MAXSIZE, RK_CONT, RK_PARAM,
                    RK_ERROR, TAILCALL, T_FLOAT)
-from printer import emit, print_console
-from args import (arg_int, arg_index, arg_pair, arg_vector, name, truth,
+from printer import print_console
+from args import (arg_int, arg_index, arg_pair, arg_vector, truth,
                   build_list, list_length, spread, lazy)
 
 # Core builtins whose code is in arith.py and text.py: those modules are

@@ -3,7 +3,7 @@
 # for (a small board may leave the file out).
 import time
 from arena import (LispError, NIL, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
-                   T_CLOSURE, CAR, NEXT, LAST, MAXSIZE)
+                   T_CLOSURE, CAR, NEXT, MAXSIZE)
 from args import arg_string, name, build_list
 from symbols import NUSER
 from builtin_table import base_of

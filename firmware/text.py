@@ -10,7 +10,7 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, EOF, SYM0, CHAR0,
                    RK_INPORT, RK_OUTPORT, RK_CONT, RK_PARAM)
 from args import (arg_int, arg_index, arg_char, arg_string, arg_type,
                   arg_vector, name, truth, build_list, spread, list_length)
-from printer import emit, to_text, print_console
+from printer import to_text, print_console
 from reader import read, Incomplete
 from control import tail_call
 from builtin_table import base_of
@@ -895,7 +895,9 @@ def p_format(it, a, n, op):
             if j < len(fmt):
                 raise LispError('format: ~ at the end of the format string')
             break
-        c = fmt[j + 1] | 32
+        c = fmt[j + 1]
+        if 65 <= c <= 90:
+            c |= 32                 # ~A is ~a
         i = j + 2
         if c == 37:
             parts.append('\n')

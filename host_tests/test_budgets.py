@@ -346,7 +346,7 @@ def test_family_numbers_in_modules_match_the_tables():
         assert core[getattr(mod, const)] == name, const
     own = [e.split(":")[0] for e in builtin_table.table_of("control").split()]
     for const, name in (("P_WINDERS", "%winders"), ("P_ERROR_TEST", "error-object?"),
-                        ("P_MAKE_PROMISE", "%make-promise"), ("P_PROMISEP", "promise?"),
+                        ("P_MAKE_ERROR", "%make-error"), ("P_PROMISEP", "promise?"),
                         ("P_PROMISE_SET", "%promise-set!")):
         assert own[getattr(control, const)] == name, const
     for mod, table in builtin_table.EXTENSIONS:

@@ -329,3 +329,13 @@ def test_string_port_read_keeps_its_position():
     assert ev(it, "(read-line p)") == '" g"'
     assert ev(it, "(read p)") == "#<eof>"
     assert ev(it, "(char-ready? p)") == "#t"
+
+
+def test_format_rejects_directives_it_does_not_know():
+    # only letters fold case: ~^ is not ~~, and a control character is not ~%
+    from arena import LispError
+    it = fresh()
+    assert it.eval_string('(format #f "~A~S" 1 "x")') == '"1\\"x\\""'
+    for d in ("~^", "~\x05", "~\x06"):
+        with pytest.raises(LispError, match="format: unknown directive"):
+            it.eval_string('(format #f "%s")' % d)
