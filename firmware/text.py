@@ -313,26 +313,22 @@ def p_string_case(it, a, n, op):
 def p_string_set(it, a, n, op):
     # string-set! bytevector-u8-set!
     h = it.heap
-    S = it.S
-    if op - BASE == P_STRING_SET:
-        s = arg_string(it, S[a], op)
-        b = arg_char8(it, S[a + 2], op)
-    else:
-        s = arg_bytes(it, S[a], op)
-        b = arg_byte(it, S[a + 2], op)
-    set_byte(h.W, s >> 1, arg_index(it, S[a + 1], op, h.string_len(s)), b)
+    s, b = byte_target(it, a, 2, op, op - BASE == P_STRING_SET)
+    set_byte(h.W, s >> 1, arg_index(it, it.S[a + 1], op, h.string_len(s)), b)
     return UNSPEC
+
+
+def byte_target(it, a, k, op, string):
+    # The string (or bytevector) S[a] and the char (or byte) S[a+k] to
+    # store in it, checked
+    if string:
+        return arg_string(it, it.S[a], op), arg_char8(it, it.S[a + k], op)
+    return arg_bytes(it, it.S[a], op), arg_byte(it, it.S[a + k], op)
 
 def p_fill(it, a, n, op):
     # (string-fill! s c [start end]) (bytevector-fill! bv b [start end])
     h = it.heap
-    S = it.S
-    if op - BASE == P_STRING_FILL:
-        s = arg_string(it, S[a], op)
-        b = arg_char8(it, S[a + 1], op)
-    else:
-        s = arg_bytes(it, S[a], op)
-        b = arg_byte(it, S[a + 1], op)
+    s, b = byte_target(it, a, 1, op, op - BASE == P_STRING_FILL)
     i, j = bounds(it, a, n, 2, h.string_len(s), op)
     for k in range(i, j):
         set_byte(h.W, s >> 1, k, b)

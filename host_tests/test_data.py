@@ -446,7 +446,7 @@ for src in tests:
 def test_table_operations_allocate_nothing_per_step_on_micropython(tmp_path):
     # as test_budgets: running 300 operations must allocate as much
     # MicroPython heap as running 10 (lookups in equal? tables with pair or
-    # vector keys are not here: primitives.equal's frame is on the heap)
+    # vector keys are not here)
     script = tmp_path / "steady.py"
     script.write_text(STEADY % str(FIRMWARE))
     r = run_micropython([str(script)])
