@@ -39,6 +39,18 @@ def tail_call(it, base, sp):
     return TAILCALL
 
 
+def call_library(it, a, n, fname, extra=()):
+    # Hand this builtin's call to the library procedure fname: its
+    # arguments S[a:a+n], then the words in extra. The procedure is found
+    # first: loading its chunk uses the stack above S[a+n].
+    f = it.global_value(fname)
+    S = it.S
+    S[a - 1] = f
+    for k in range(len(extra)):
+        S[a + n + k] = extra[k]
+    return tail_call(it, a - 1, a + n + len(extra))
+
+
 # -- continuations -----------------------------------------------------------------
 def p_callcc(it, a, n, op):
     # [k][K_CATCH] marks the extent of this call/cc; f is called above it
@@ -53,8 +65,14 @@ def p_callcc(it, a, n, op):
     it.push(fp)
     k = h.alloc_record(RK_CONT, 6, NIL)
     it.sp -= 2
-    for j, v in ((0, pos), (1, fp), (2, R[0]), (3, R[10]), (4, R[11]), (5, TRUE)):
-        set_field(it, k, j, v)
+    W = h.W
+    i = (k >> 1) + 2
+    W[i] = pos
+    W[i + 1] = fp
+    W[i + 2] = R[0]
+    W[i + 3] = R[10]
+    W[i + 4] = R[11]
+    W[i + 5] = TRUE
     S = it.S
     f = S[a]
     S[base] = k

@@ -19,7 +19,7 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, PRIM0, OTHER, CAR,
                    T_STRING, T_INT, T_VECTOR, T_FLOAT, T_BYTES, RK_TABLE, MAXSIZE)
 from args import (arg_int, arg_index, arg_pair, arg_vector, name, truth,
                   list_length)
-from control import tail_call
+from control import tail_call, call_library
 from builtin_table import base_of
 import primitives
 
@@ -600,13 +600,6 @@ def p_nth(it, a, n, op):
         return it.heap.W[v >> 1]
     it.heap.W[v >> 1] = it.S[a + 2]
     return UNSPEC
-
-
-def call_library(it, a, n, lib):
-    # Hand this builtin's call, same arguments, to the library procedure lib.
-    f = it.global_value(lib)        # first: loading its chunk uses S
-    it.S[a - 1] = f
-    return tail_call(it, a - 1, a + n)
 
 
 def p_delete_item(it, a, n, op):

@@ -4,6 +4,9 @@
 ;; The names are built-in symbols: they cost no program symbol IDs.
 ;; Chunks call procedures through the evaluator, so they are tail-call safe
 ;; and never recurse in Python. Names starting with % are internal.
+;; A macro is written (define-macro (name ...) at the start of a line: that
+;; is how the interpreter knows, without loading it, to load its chunk when
+;; the compiler meets the name.
 
 ;;; map for-each %cars %cdrs %any-null?
 (define (%any-null? ls)

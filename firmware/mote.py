@@ -211,22 +211,14 @@ class Interp:
         src = library_chunk(nm) if i >= self.lib_first else None
         if src is None:
             raise LispError('unbound variable: ' + nm)
-        R = self.heap.R
         base = self.sp
-        self.push(R[0])
-        self.push(R[1])
-        self.push(R[10])
-        self.push(R[11])
-        floor = self.enter(base)
+        floor = self.enter()
         self.loading.append(sym)
         try:
             self.run_bytes(src)
         finally:
             self.loading.pop()
-            self.leave(base + 2, floor)
-            R[0] = self.S[base]
-            R[1] = self.S[base + 1]
-            self.sp = base
+            self.leave(base, floor)
         v = self.G[i]
         if v == UNBOUND:
             raise LispError('library.scm: its chunk does not define ' + nm)
@@ -235,46 +227,47 @@ class Interp:
     def call(self, f, x, y):
         # Call the procedure f with arguments x and y from Python (used at
         # compile time, to expand macros); returns its value.
-        R = self.heap.R
         base = self.sp
-        self.push(R[0])
-        self.push(R[1])
-        self.push(R[10])
-        self.push(R[11])
-        self.push(1)                        # K_TOP
-        self.push(f)
-        self.push(x)
-        self.push(y)
+        floor = self.enter()
         fp = self.fp
         env = self.env
-        self.fp = base + 5
-        self.env = NIL
-        floor = self.enter(base)
         try:
+            self.push(1)                    # K_TOP
+            self.push(f)
+            self.push(x)
+            self.push(y)
+            self.fp = base + 5
+            self.env = NIL
             return run(self, NIL, base + 5)
         finally:
-            self.leave(base + 2, floor)
-            R[0] = self.S[base]
-            R[1] = self.S[base + 1]
-            self.sp = base
+            self.leave(base, floor)
             self.fp = fp
             self.env = env
 
-    def enter(self, base):
-        # A nested evaluation (macro expansion, library load) starts with no
-        # handlers or dynamic-wind entries, and no continuation may escape
-        # below its base: the Python frames in between would be skipped.
+    def enter(self):
+        # A nested evaluation (macro expansion, library load) keeps the
+        # caller's registers on S (env and x as roots, handlers, winders),
+        # starts with no handlers or dynamic-wind entries, and no
+        # continuation may escape below it: the Python frames in between
+        # would be skipped. Returns the old floor for leave.
+        R = self.heap.R
+        base = self.sp
+        for r in (0, 1, 10, 11):
+            self.push(R[r])
+        R[10] = R[11] = NIL
         floor = self.floor
         self.floor = base
-        R = self.heap.R
-        R[10] = R[11] = NIL
         return floor
 
-    def leave(self, saved, floor):
-        # Undo enter: the registers come back from S[saved], S[saved + 1].
+    def leave(self, base, floor):
+        # Undo enter(), whose stack base was `base`.
         R = self.heap.R
-        R[10] = self.S[saved]
-        R[11] = self.S[saved + 1]
+        S = self.S
+        R[0] = S[base]
+        R[1] = S[base + 1]
+        R[10] = S[base + 2]
+        R[11] = S[base + 3]
+        self.sp = base
         self.floor = floor
 
     def compile(self, cell):

@@ -6,7 +6,7 @@
 # (P_*): keep their order. builtin_table.py appends the other modules' tables.
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    T_STRING, T_INT, T_VECTOR, T_CLOSURE, MAXSIZE, RK_CONT, RK_PARAM,
-                   RK_ERROR, TAILCALL, T_FLOAT)
+                   RK_ERROR, T_FLOAT)
 from printer import print_console
 from args import (arg_int, arg_index, arg_pair, arg_vector, truth,
                   build_list, list_length, spread, lazy)
@@ -170,7 +170,7 @@ def entry_is(it, x, e, op):
 
 
 def by_library(it, a, n, proc):
-    from data import call_library
+    from control import call_library
     return call_library(it, a, n, proc)
 
 
@@ -369,16 +369,13 @@ def p_error(it, a, n, op):
     # (error msg irritant ...): raise an error object, by a tail call to
     # raise (library.scm), so handlers and guard see it
     h = it.heap
-    f = it.global_value('raise')            # first: it may load (uses S)
     it.push(build_list(it, a + 1, n - 1, NIL))
     e = h.alloc_record(RK_ERROR, 2, NIL)
     h.W[(e >> 1) + 2] = it.S[a]
     h.W[(e >> 1) + 3] = it.S[it.sp - 1]
-    it.S[a - 1] = f
     it.S[a] = e
-    it.tbase = a - 1
     it.sp = a + 1
-    return TAILCALL
+    return by_library(it, a, 1, 'raise')
 
 
 # Each name carries its arity: name:N exactly N, name:N- N or more,

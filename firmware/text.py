@@ -12,7 +12,7 @@ from args import (arg_int, arg_index, arg_char, arg_string, arg_type,
                   arg_vector, name, truth, build_list, spread, list_length)
 from printer import to_text, print_console
 from reader import read, Incomplete
-from control import tail_call
+from control import call_library
 from builtin_table import base_of
 
 # numbers of the first builtin of each family in primitives.TABLE
@@ -107,18 +107,6 @@ def is_symbol(v):
 def is_procedure(it, v):
     return ((v & 3 == 3 and PRIM0 <= v < 0x2003) or it.heap.box_type(v) == T_CLOSURE
             or it.heap.record_kind(v) in (RK_CONT, RK_PARAM))
-
-
-def lib_call(it, a, m, fname, extra):
-    # Call the library procedure fname on S[a:a+m] and the fixnums or
-    # constants in extra, in this builtin's place. The procedure is found
-    # first: loading its chunk uses the stack above S[a+m].
-    f = it.global_value(fname)
-    S = it.S
-    S[a - 1] = f
-    for k in range(len(extra)):
-        S[a + m + k] = extra[k]
-    return tail_call(it, a - 1, a + m + len(extra))
 
 
 def fix(k):
@@ -378,10 +366,10 @@ def p_string_index(it, a, n, op):
     p = S[a + 1]
     if is_procedure(it, p):
         if kind == 2:
-            return lib_call(it, a, 2, '%string-count', (fix(i), fix(j)))
+            return call_library(it, a, 2, '%string-count', (fix(i), fix(j)))
         if kind == 1:
-            return lib_call(it, a, 2, '%string-scan', (fix(j - 1), fix(i - 1), fix(-1)))
-        return lib_call(it, a, 2, '%string-scan', (fix(i), fix(j), fix(1)))
+            return call_library(it, a, 2, '%string-scan', (fix(j - 1), fix(i - 1), fix(-1)))
+        return call_library(it, a, 2, '%string-scan', (fix(i), fix(j), fix(1)))
     c = arg_char(it, p, op)
     ks = range(j - 1, i - 1, -1) if kind == 1 else range(i, j)
     count = 0
@@ -404,7 +392,7 @@ def p_string_trim(it, a, n, op):
     right = kind >= 2
     p = S[a + 1] if n > 1 else FALSE
     if is_procedure(it, p):
-        return lib_call(it, a, 2, '%string-trim', (fix(i), fix(j), truth(left), truth(right)))
+        return call_library(it, a, 2, '%string-trim', (fix(i), fix(j), truth(left), truth(right)))
     c = -1 if n < 2 else arg_char(it, p, op)
     while left and i < j and trimmed(h.string_byte(s, i), c):
         i += 1

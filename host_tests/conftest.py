@@ -51,3 +51,36 @@ def fresh(**sizes):
     it.output = []
     it.out = it.output.append
     return it
+
+
+STEADY = r"""
+import sys, micropython
+sys.path.insert(0, %r)
+from mote import Interp
+it = Interp()
+for src in %r:
+    it.eval_string(src)
+for src in %r:
+    used = []
+    for n, m in (('10', '5'), ('300', '12')):
+        form = it.read(src.replace('N', n).replace('M', m))
+        it.eval(form)
+        a = micropython.mem_total()
+        it.eval(form)
+        used.append(micropython.mem_total() - a)
+    print(used[1] - used[0])
+"""
+
+
+def steady_growth(tmp_path, setup, forms):
+    """Bytes of MicroPython heap (micropython.mem_total(), which counts every
+    allocation, frames included) that each form allocates when run with
+    N=300 (M=12) beyond what it allocates with N=10 (M=5): the per-step
+    allocation, times 290."""
+    script = tmp_path / "steady.py"
+    script.write_text(STEADY % (str(FIRMWARE), list(setup), list(forms)))
+    r = run_micropython([str(script)])
+    assert r.stderr == ""
+    growth = [int(g) for g in r.stdout.split()]
+    assert len(growth) == len(forms)
+    return growth

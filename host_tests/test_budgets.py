@@ -2,7 +2,7 @@
 quantities (bytes, words, depth), never on time."""
 import pytest
 
-from conftest import run_micropython, FIRMWARE, fresh
+from conftest import run_micropython, FIRMWARE, fresh, steady_growth
 
 
 
@@ -252,36 +252,22 @@ def test_evaluation_allocates_nothing_on_the_micropython_heap(tmp_path):
     assert r.stdout.split() == ["10000", "True", "610"]
 
 
-STEADY = r"""
-import sys, micropython
-sys.path.insert(0, %r)
-from mote import Interp
-it = Interp()
-it.eval_string('(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))')
-it.eval_string('(define lst (list 1 2 3 4 5 6 7 8 9 10))')
-it.eval_string('(define v (make-vector 10 0))')
-it.eval_string('(define (walk l n) (if (null? l) n (walk (cdr l) (+ n (car l)))))')
-tests = [
- '(let loop ((i 0)) (if (< i N) (loop (+ i 1)) i))',
- '(fib M)',
- '(let loop ((k 0)) (if (< k N) (begin (walk lst 0) (loop (+ k 1))) k))',
- '(let loop ((i 0) (acc (quote ()))) (if (< i N) (loop (+ i 1) (cons i acc)) i))',
- '(let loop ((i 0) (a 0)) (if (< i N) (loop (+ i 1) (* i 2)) a))',
- '(let loop ((i 0)) (if (< i N) (begin (vector-set! v (remainder i 10) (quotient i 7)) (loop (+ i 1))) (vector-ref v (modulo -1 10))))',
- '(let loop ((i 0)) (cond ((and (> i N) (odd? i)) i) (else (loop (+ i 1)))))',
- '(let loop ((i 0)) (if (< i N) (let ((j (+ i 1))) (loop j)) i))',
- '(let ((n 0)) (let loop ((i 0)) (if (< i N) (begin (set! n (+ n 1)) (loop (+ i 1))) n)))',
-]
-for src in tests:
-    used = []
-    for n, m in (('10', '5'), ('300', '12')):
-        form = it.read(src.replace('N', n).replace('M', m))
-        it.eval(form)
-        a = micropython.mem_total()
-        it.eval(form)
-        used.append(micropython.mem_total() - a)
-    print(used[1] - used[0])
-"""
+STEADY_SETUP = (
+    '(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))',
+    '(define lst (list 1 2 3 4 5 6 7 8 9 10))',
+    '(define v (make-vector 10 0))',
+    '(define (walk l n) (if (null? l) n (walk (cdr l) (+ n (car l)))))')
+STEADY_FORMS = (
+    '(let loop ((i 0)) (if (< i N) (loop (+ i 1)) i))',
+    '(fib M)',
+    '(let loop ((k 0)) (if (< k N) (begin (walk lst 0) (loop (+ k 1))) k))',
+    '(let loop ((i 0) (acc (quote ()))) (if (< i N) (loop (+ i 1) (cons i acc)) i))',
+    '(let loop ((i 0) (a 0)) (if (< i N) (loop (+ i 1) (* i 2)) a))',
+    '(let loop ((i 0)) (if (< i N) (begin (vector-set! v (remainder i 10) (quotient i 7))'
+    ' (loop (+ i 1))) (vector-ref v (modulo -1 10))))',
+    '(let loop ((i 0)) (cond ((and (> i N) (odd? i)) i) (else (loop (+ i 1)))))',
+    '(let loop ((i 0)) (if (< i N) (let ((j (+ i 1))) (loop j)) i))',
+    '(let ((n 0)) (let loop ((i 0)) (if (< i N) (begin (set! n (+ n 1)) (loop (+ i 1))) n)))')
 
 
 def test_evaluation_allocates_nothing_per_step_on_micropython(tmp_path):
@@ -291,12 +277,7 @@ def test_evaluation_allocates_nothing_per_step_on_micropython(tmp_path):
     # compiled form with 300 steps (fib 12) must allocate exactly as much as
     # with 10 (fib 5): nothing per call, loop, cons, vector access, let or
     # set!.
-    script = tmp_path / "steady.py"
-    script.write_text(STEADY % str(FIRMWARE))
-    r = run_micropython([str(script)])
-    assert r.stderr == ""
-    growth = [int(g) for g in r.stdout.split()]
-    assert len(growth) == 9
+    growth = steady_growth(tmp_path, STEADY_SETUP, STEADY_FORMS)
     assert all(g <= 64 for g in growth), growth
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from conftest import FIRMWARE, fresh, run_micropython
+from conftest import FIRMWARE, fresh, steady_growth
 
 
 def ev(it, text):
@@ -410,49 +410,31 @@ def test_vector_copy_bang_handles_overlap_both_ways():
 
 # -- the MicroPython heap ------------------------------------------------------------------------
 
-STEADY = r"""
-import sys, micropython
-sys.path.insert(0, %r)
-from mote import Interp
-it = Interp()
-it.eval_string('(define t (make-hash-table eqv?))')
-it.eval_string('(define s (make-hash-table string=?))')
-it.eval_string('(define e (make-hash-table))')
-it.eval_string('(let loop ((i 0)) (when (< i 300) (hash-table-set! t i i) (loop (+ i 1))))')
-it.eval_string('(define strs (list->vector (map number->string (iota 50))))')
-it.eval_string('(let loop ((i 0)) (when (< i 50) (hash-table-set! s (vector-ref strs i) i) (loop (+ i 1))))')
-it.eval_string('(define keys (list->vector (map (lambda (i) (list i (* i i) (vector i))) (iota 50))))')
-it.eval_string('(let loop ((i 0)) (when (< i 50) (hash-table-set! e (vector-ref keys i) i) (loop (+ i 1))))')
-tests = [
- '(let loop ((i 0)) (if (< i N) (begin (hash-table-set! t (remainder i 300) i) (loop (+ i 1))) i))',
- '(let loop ((i 0)) (if (< i N) (begin (hash-table-ref t (remainder i 300)) (loop (+ i 1))) i))',
- '(let loop ((i 0)) (if (< i N) (begin (hash-table-ref/default t (+ i 1000) 0) (loop (+ i 1))) i))',
- '(let loop ((i 0)) (if (< i N) (begin (hash-table-ref s (vector-ref strs (remainder i 50))) (loop (+ i 1))) i))',
- '(let loop ((i 0)) (if (< i N) (begin (hash-table-set! t 5000 i) (hash-table-delete! t 5000) (loop (+ i 1))) i))',
- '(let loop ((i 0)) (if (< i N) (begin (hash-table-contains? t i) (loop (+ i 1))) i))',
-]
-for src in tests:
-    used = []
-    for n in ('10', '300'):
-        form = it.read(src.replace('N', n))
-        it.eval(form)
-        a = micropython.mem_total()
-        it.eval(form)
-        used.append(micropython.mem_total() - a)
-    print(used[1] - used[0])
-"""
+TABLE_SETUP = (
+    '(define t (make-hash-table eqv?))',
+    '(define s (make-hash-table string=?))',
+    '(define e (make-hash-table))',
+    '(let loop ((i 0)) (when (< i 300) (hash-table-set! t i i) (loop (+ i 1))))',
+    '(define strs (list->vector (map number->string (iota 50))))',
+    '(let loop ((i 0)) (when (< i 50) (hash-table-set! s (vector-ref strs i) i) (loop (+ i 1))))',
+    '(define keys (list->vector (map (lambda (i) (list i (* i i) (vector i))) (iota 50))))',
+    '(let loop ((i 0)) (when (< i 50) (hash-table-set! e (vector-ref keys i) i) (loop (+ i 1))))',
+)
+TABLE_FORMS = (
+    '(let loop ((i 0)) (if (< i N) (begin (hash-table-set! t (remainder i 300) i) (loop (+ i 1))) i))',
+    '(let loop ((i 0)) (if (< i N) (begin (hash-table-ref t (remainder i 300)) (loop (+ i 1))) i))',
+    '(let loop ((i 0)) (if (< i N) (begin (hash-table-ref/default t (+ i 1000) 0) (loop (+ i 1))) i))',
+    '(let loop ((i 0)) (if (< i N) (begin (hash-table-ref s (vector-ref strs (remainder i 50))) (loop (+ i 1))) i))',
+    '(let loop ((i 0)) (if (< i N) (begin (hash-table-set! t 5000 i) (hash-table-delete! t 5000) (loop (+ i 1))) i))',
+    '(let loop ((i 0)) (if (< i N) (begin (hash-table-contains? t i) (loop (+ i 1))) i))',
+)
 
 
 def test_table_operations_allocate_nothing_per_step_on_micropython(tmp_path):
     # as test_budgets: running 300 operations must allocate as much
     # MicroPython heap as running 10 (lookups in equal? tables with pair or
     # vector keys are not here)
-    script = tmp_path / "steady.py"
-    script.write_text(STEADY % str(FIRMWARE))
-    r = run_micropython([str(script)])
-    assert r.stderr == ""
-    growth = [int(g) for g in r.stdout.split()]
-    assert len(growth) == 6
+    growth = steady_growth(tmp_path, TABLE_SETUP, TABLE_FORMS)
     # less than a byte per extra operation (a frame on the heap costs over
     # 100 bytes; a collection the longer run triggers may cost one)
     assert all(g < 290 for g in growth), growth
