@@ -71,12 +71,25 @@ class LispError(Exception):
     pass
 
 
+def words(n, fill=0):
+    # A 16-bit array of n words in one allocation: array('H', bytes(2 * n))
+    # would need a second copy of it for a moment, which on a board's
+    # fragmented heap is often the allocation that fails.
+    try:
+        a = array('H', range(n))
+    except OverflowError:       # CPython, past 65,535 words
+        a = array('H', bytes(2 * n))
+    for i in range(n):
+        a[i] = fill
+    return a
+
+
 class Heap:
     def __init__(self, nwords):
         if nwords > 32768:
             nwords = 32768
         self.n = nwords
-        self.W = array('H', bytes(2 * nwords))
+        self.W = words(nwords)
         self.C = bytearray(b'\xff' * ((nwords + 3) >> 2))
         self.free = NOLINK          # runs of 3+ words, in address order
         self.free2 = NOLINK         # runs of exactly 2 words

@@ -8,6 +8,8 @@
 # op - BASE to tell their members apart.
 import primitives
 
+LOADERS = []    # (module, first builtin, builtins, loader) per extension
+
 
 EXTENSIONS = (
     ('control',
@@ -73,9 +75,26 @@ EXTENSIONS = (
     ('system',
      '%ticks:0 current-jiffy:0 jiffies-per-second:0 current-second:0 '
      'apropos:1 apropos-list:1 %elapsed:1 help:1 %read-file:1'),
+    ('hardware',
+     'pinmode:2 digitalwrite:2 digitalread:1 analogread:1 analogwrite:2 '
+     'analogwrite-frequency:2 note:0-3 board-led:1 millis:0 micros:0 '
+     'sleep-ms:1 %wait-since:2 i2c-scan:0 i2c-read:2 i2c-write:2 '
+     'i2c-read-reg:3 spi-transfer:1-2 uart-write:1 uart-read:0-1 every-ms:2 '
+     'on-pin-change:3 stop-timers:0-1'),
+    ('image',
+     'save-image:0-1 load-image:0'),
 )
 
-TABLE = primitives.TABLE + ' ' + ' '.join([t for m, t in EXTENSIONS])
+
+
+def rows():
+    # The table, row by row: the core's, then each extension's. (Not joined
+    # into one string kept in RAM: Interp reads it once, at start-up.)
+    return [primitives.TABLE] + [t for m, t in EXTENSIONS]
+
+
+def table():
+    return ' '.join(rows())
 
 
 def table_of(module):
@@ -100,18 +119,56 @@ def functions():
     # for each extension row a loader that imports its module on first call
     # and puts the module's functions in their places.
     fs = list(primitives.FUNCS)
+    LOADERS[:] = []
     for m, t in EXTENSIONS:
         n = len(t.split())
-        fs.extend([loader(m, len(fs), n)] * n)
+        f = loader(m, len(fs), n)
+        LOADERS.append((m, len(fs), n, f))
+        fs.extend([f] * n)
     return fs
+
+
+def compacting(on):
+    # While bytecode loads, and always on a small board, collect often (see
+    # mote.py); otherwise only when the heap is full, MicroPython's default
+    # and the fastest where there is room.
+    import gc
+    try:
+        gc.threshold(4096 if on else -1)
+    except AttributeError:      # CPython
+        pass
 
 
 def loader(module, base, n):
     def load(it, a, k, op):
-        funcs = __import__(module).FUNCS
+        compacting(True)
+        try:
+            funcs = __import__(module).FUNCS
+        except MemoryError:
+            # A small board's heap may hold the core and only some of the
+            # extension modules: unload the others and try once more.
+            unload(it, module)
+            funcs = __import__(module).FUNCS
+        finally:
+            compacting(it.compact)
         if len(funcs) != n:
             raise ImportError(module + ': FUNCS and its table rows differ')
         for j in range(n):
             it.prims[base + j] = funcs[j]
         return it.prims[op](it, a, k, op)
     return load
+
+
+def unload(it, keep):
+    # Put the loaders back in place of every loaded extension module but
+    # `keep` and control (which the others import), and drop the modules,
+    # so that their bytecode can be collected. Allocates nothing: it runs
+    # when the heap is full.
+    import gc
+    import sys
+    for m, base, n, f in LOADERS:
+        if m != keep and m != 'control' and m in sys.modules:
+            for j in range(n):
+                it.prims[base + j] = f
+            del sys.modules[m]
+    gc.collect()

@@ -4,8 +4,14 @@
 #                `mote.py repl [--board B] [--quiet]`.
 import gc
 import sys
-from array import array
-from arena import (Heap, LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0, PRIM0,
+try:
+    # Collect often while the bytecode loads: otherwise its garbage spreads
+    # over the whole heap and what stays live is left scattered, so that a
+    # board with enough free bytes has no run long enough for the arena.
+    gc.threshold(4096)
+except AttributeError:
+    pass
+from arena import (Heap, words, LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0, PRIM0,
                    T_FRAME, MAXSIZE, NOLINK, RK_ERROR)
 from symbols import Symbols, NUSER
 from collector import Collector
@@ -37,38 +43,100 @@ def library_path():
     return None
 
 
-def library_names():
-    # The names the library defines (its ';;; name ...' chunk headers), and
-    # which of them are macros (the compiler loads those when it meets one).
-    names = []
+def library_rows():
+    # The library's chunk headers (';;; name ...' lines: the names it
+    # defines) and the names of its macros, marked by a line starting
+    # '(define-macro (': the compiler loads those when it meets one.
+    rows = []
     macros = []
     p = library_path()
     if p:
         with open(p) as f:
             for line in f:
                 if line.startswith(';;; '):
-                    names.extend(line.split()[1:])
+                    rows.append(line[4:])
                 elif line.startswith('(define-macro ('):
                     macros.append(line[15:].split()[0].rstrip(')'))
-    return ' '.join(names), macros
+    return rows, macros
+
+
+def library_names():
+    return ' '.join([r.strip() for r in library_rows()[0]]), library_rows()[1]
+
+
+def name_blob(rows, blob, arity):
+    # The built-in names of rows (strings of space-separated names, with
+    # ':arity' after a builtin's) written into blob one space apart, and
+    # builtins' arities as (lo, hi) byte pairs into arity: no Python string
+    # per name (342 of them would cost 20 KB of a board's heap). With blob
+    # None only measures. Returns (bytes used, number of names with arity).
+    pos = -1
+    nar = 0
+    for row in rows:
+        rb = row.encode()
+        n = len(rb)
+        i = 0
+        while i < n:
+            c = rb[i]
+            if c <= 32:
+                i += 1
+                continue
+            pos += 1                    # the space before this name
+            if blob is not None and pos:
+                blob[pos - 1] = 32
+            while i < n and rb[i] > 32 and rb[i] != 58:     # up to ':'
+                if blob is not None:
+                    blob[pos] = rb[i]
+                pos += 1
+                i += 1
+            if i < n and rb[i] == 58:
+                lo = hi = 0
+                i += 1
+                while i < n and 48 <= rb[i] <= 57:
+                    lo = lo * 10 + rb[i] - 48
+                    i += 1
+                if i < n and rb[i] == 45:                   # '-'
+                    i += 1
+                    if i < n and 48 <= rb[i] <= 57:
+                        while i < n and 48 <= rb[i] <= 57:
+                            hi = hi * 10 + rb[i] - 48
+                            i += 1
+                    else:
+                        hi = 255
+                else:
+                    hi = lo
+                if arity is not None:
+                    arity[2 * nar] = lo
+                    arity[2 * nar + 1] = hi
+                nar += 1
+    return pos, nar
 
 
 def library_chunk(name):
-    # Source of the library chunk that defines `name`, or None.
+    # Source of the library chunk that defines `name`, or None. Found by
+    # byte offsets, then read in one piece: gathering its lines would take
+    # three times its size of a board's heap for a moment.
     p = library_path()
     if not p:
         return None
-    out = None
-    with open(p) as f:
+    key = name.encode()
+    start = end = -1
+    pos = 0
+    with open(p, 'rb') as f:
         for line in f:
-            if line.startswith(';;; '):
-                if out is not None:
+            pos += len(line)
+            if line.startswith(b';;; '):
+                if start >= 0:
+                    end = pos - len(line)
                     break
-                if name in line.split()[1:]:
-                    out = []
-            elif out is not None:
-                out.append(line)
-    return None if out is None else ''.join(out).encode()
+                if key in line.split():
+                    start = pos
+        if start < 0:
+            return None
+        if end < 0:
+            end = pos
+        f.seek(start)
+        return f.read(end - start)
 
 
 def load_board(name):
@@ -76,7 +144,8 @@ def load_board(name):
     import json
     import os
     d = here()
-    dirs = [os.getenv('MOTE_BOARDS_DIR') or '', d + '/../boards', d + '/boards',
+    env = getattr(os, 'getenv', None)     # the unix port's; boards have none
+    dirs = [(env and env('MOTE_BOARDS_DIR')) or '', d + '/../boards', d + '/boards',
             d, '/boards', '/lib/boards']
     for d in dirs:
         if not d:
@@ -103,9 +172,42 @@ class Interp:
         for k in sizes:
             prof[k] = sizes[k]
         self.board = prof
+        # built-in names first (keywords, builtins, library procedures;
+        # the names live only in the symbol table's blob), so that their
+        # temporaries are gone before the big arrays are allocated
+        rows = [KEYWORDS] + builtin_table.rows()
+        lib, macros = library_rows()
+        rows.extend(lib)
+        lib = None
+        size, nprims = name_blob(rows, None, None)
+        blob = bytearray(size)
+        arity = bytearray(2 * nprims)
+        name_blob(rows, blob, arity)
+        rows = None
+        self.arity = bytes(arity)
+        self.prim_base = NKW
+        arity = None
+        gc.collect()
+        self.prims = builtin_table.functions()
+        self.symbols = Symbols(blob, prof['symbol_bytes'])
+        blob = None
+        sy = self.symbols
+        self.prim_list = sy.intern(b'list', 0, 4) - NUSER - NKW
+        self.prim_append = sy.intern(b'append', 0, 6) - NUSER - NKW
+        self.prim_cons = sy.intern(b'cons', 0, 4) - NUSER - NKW
+        self.lib_first = NUSER + NKW + nprims     # first library name's ID
+        self.lib_macros = bytearray(self.symbols.nbuiltin + NUSER - self.lib_first)
+        for m in macros:
+            b = m.encode()
+            self.lib_macros[self.symbols.intern(b, 0, len(b)) - self.lib_first] = 1
+        macros = None
+        self.G = words(NUSER + self.symbols.nbuiltin, UNBOUND)
+        for k in range(nprims):
+            self.G[NUSER + NKW + k] = PRIM0 + (k << 2)
+        gc.collect()
         self.heap = Heap(prof['arena_words'])
         n = prof['stack_words']
-        self.S = array('H', bytes(2 * n))
+        self.S = words(n)
         self.sp = 0
         self.fp = 0
         self.env = NIL
@@ -118,37 +220,6 @@ class Interp:
         self.loading = []       # library names whose chunks are loading
         self.floor = 0          # continuations may not escape below this
         self.temp_macros = []   # let-syntax macros of the form being run
-        # built-in names: keywords, builtins, library procedures; the
-        # names live only in the symbol table's blob
-        names = []
-        arity = bytearray()
-        for entry in builtin_table.TABLE.split():
-            name, ar = entry.split(':')
-            lo = ar.split('-')[0]
-            hi = ar[len(lo) + 1:] if '-' in ar else lo
-            names.append(name)
-            arity.append(int(lo))
-            arity.append(int(hi) if hi else 255)
-        self.arity = bytes(arity)
-        self.prims = builtin_table.functions()
-        self.prim_base = NKW
-        lib, macros = library_names()
-        blob = (KEYWORDS + ' ' + ' '.join(names) + ' ' + lib).encode()
-        self.prim_list = names.index('list')
-        self.prim_append = names.index('append')
-        self.prim_cons = names.index('cons')
-        nprims = len(names)
-        names = None
-        self.symbols = Symbols(blob, prof['symbol_bytes'])
-        self.lib_first = NUSER + NKW + nprims     # first library name's ID
-        self.lib_macros = bytearray(self.symbols.nbuiltin + NUSER - self.lib_first)
-        for m in macros:
-            b = m.encode()
-            self.lib_macros[self.symbols.intern(b, 0, len(b)) - self.lib_first] = 1
-        macros = lib = None
-        self.G = array('H', [UNBOUND] * (NUSER + self.symbols.nbuiltin))
-        for k in range(nprims):
-            self.G[NUSER + NKW + k] = PRIM0 + (k << 2)
         self.sym_quote = self.kw(KW_QUOTE)
         self.sym_quasiquote = self.kw(KW_QUASIQUOTE)
         self.sym_unquote = self.kw(KW_UNQUOTE)
@@ -160,6 +231,8 @@ class Interp:
         self.compiler = Compiler(self)
         self.out = sys.stdout.write
         self.heap.stress = int(prof.get('stress') or 0)
+        self.compact = prof['heap'] < 262144
+        builtin_table.compacting(self.compact)
         gc.collect()        # start with the start-up garbage gone
 
     def kw(self, k):
@@ -210,6 +283,8 @@ class Interp:
         nm = self.symbols.name(i)
         src = library_chunk(nm) if i >= self.lib_first else None
         if src is None:
+            if nm[0] == ':' and len(nm) > 1:
+                return sym      # a keyword (uLisp's :output): itself
             raise LispError('unbound variable: ' + nm)
         base = self.sp
         floor = self.enter()
@@ -224,9 +299,9 @@ class Interp:
             raise LispError('library.scm: its chunk does not define ' + nm)
         return v
 
-    def call(self, f, x, y):
-        # Call the procedure f with arguments x and y from Python (used at
-        # compile time, to expand macros); returns its value.
+    def call(self, f, x=NIL, y=NIL, n=2):
+        # Call the procedure f with n (0..2) arguments x and y from Python
+        # (to expand macros, to run a timer's thunk); returns its value.
         base = self.sp
         floor = self.enter()
         fp = self.fp
@@ -234,8 +309,10 @@ class Interp:
         try:
             self.push(1)                    # K_TOP
             self.push(f)
-            self.push(x)
-            self.push(y)
+            if n > 0:
+                self.push(x)
+            if n > 1:
+                self.push(y)
             self.fp = base + 5
             self.env = NIL
             return run(self, NIL, base + 5)
@@ -417,5 +494,7 @@ class Interp:
 
 
 if __name__ == '__main__':
+    # Interp is handed over: repl.py importing `mote` would load this
+    # module's bytecode a second time
     import repl
-    sys.exit(repl.main(sys.argv))
+    sys.exit(repl.main(sys.argv, Interp))

@@ -5,7 +5,6 @@ import sys
 from arena import LispError, UNSPEC, EOF, RK_VALUES
 from reader import read, Incomplete
 from printer import to_text
-from mote import Interp
 
 
 def repl(it, quiet=False, inp=None):
@@ -21,6 +20,9 @@ def repl(it, quiet=False, inp=None):
             out(('%d> ' % it.stats()['pairs_free']) if not buf else '  ')
             flush(sys.stdout)
         try:
+            if getattr(it, 'hw_state', None):
+                import hardware         # timer and pin thunks run while it waits
+                hardware.idle(it, inp)
             line = inp.readline()
         except KeyboardInterrupt:
             out('\n')
@@ -52,8 +54,20 @@ def repl(it, quiet=False, inp=None):
             buf = b''
             out('\nInterrupted\n')
             it.recover()
+        except MemoryError:
+            buf = b''
+            out('Error: ' + out_of_memory(it) + '\n')
         except SystemExit:
             return
+
+
+def out_of_memory(it):
+    # MicroPython's heap (not the arena) ran out: free what can be freed
+    # and carry on with every definition kept.
+    import builtin_table
+    builtin_table.unload(it, None)
+    it.recover()
+    return 'out of memory (MicroPython heap; the arena still has room)'
 
 
 def show(it, v, out):
@@ -74,7 +88,9 @@ def flush(stream):
         pass
 
 
-def main(argv):
+def main(argv, Interp=None):
+    if Interp is None:
+        from mote import Interp
     args = argv[1:]
     board = 'unix'
     opts = {}
@@ -129,5 +145,9 @@ def main(argv):
         flush(sys.stdout)
         sys.stderr.write('Interrupted\n')
         return 130
+    except MemoryError:
+        flush(sys.stdout)
+        sys.stderr.write('Error: ' + out_of_memory(it) + '\n')
+        return 1
     flush(sys.stdout)
     return 0

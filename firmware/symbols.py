@@ -2,9 +2,8 @@
 # and built-in names (IDs 256..) in a table of their own, like uLisp's flash
 # table, so that all 256 program IDs stay free. One open-addressed hash index
 # covers both; looking a name up allocates nothing.
-from array import array
 from compat import const
-from arena import LispError
+from arena import LispError, words
 
 NUSER = const(256)
 EMPTY = const(0xFFFF)
@@ -26,7 +25,7 @@ class Symbols:
             if b == 32:
                 n += 1
         self.nbuiltin = n
-        self.boff = array('H', [0] * (n + 1))
+        self.boff = words(n + 1)
         k = 1
         for i in range(len(builtin_blob)):
             if builtin_blob[i] == 32:
@@ -34,15 +33,15 @@ class Symbols:
                 k += 1
         self.boff[n] = len(builtin_blob) + 1
         self.names = bytearray(store_bytes)
-        self.ustart = array('H', [0] * NUSER)
+        self.ustart = words(NUSER)
         self.ulen = bytearray(NUSER)
         self.top = 0            # first free byte in self.names
         self.used = 0
-        size = 64
-        while size < 2 * (n + NUSER):
+        size = 64           # open addressing: at most 4/5 full
+        while 4 * size < 5 * (n + NUSER):
             size <<= 1
         self.hmask = size - 1
-        self.index = array('H', [EMPTY] * size)
+        self.index = words(size)
         self.rebuild()
 
     def bytes_total(self):

@@ -117,8 +117,7 @@ def p_apropos(it, a, n, op):
 
 def help_line(nm):
     # The description of nm in help.txt, or None.
-    import mote
-    p = mote.here() + '/help.txt'
+    p = __file__.rsplit('/', 1)[0] + '/help.txt' if '/' in __file__ else 'help.txt'
     try:
         with open(p) as f:
             for line in f:

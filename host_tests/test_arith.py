@@ -317,7 +317,7 @@ sys.path.insert(0, %r)
 from mote import Interp
 import builtin_table
 it = Interp()
-names = [e.split(':')[0] for e in builtin_table.TABLE.split()]
+names = [e.split(':')[0] for e in builtin_table.table().split()]
 for x in (-3, 7, 4, 2):
     it.push(((x + 8192) << 2) | 1)
 a = it.sp - 4

@@ -333,7 +333,7 @@ def test_family_numbers_in_modules_match_the_tables():
     for mod, table in builtin_table.EXTENSIONS:
         assert len(table.split()) == len(__import__(mod).FUNCS), mod
         assert __import__(mod).BASE == builtin_table.base_of(mod)
-    names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
+    names = [e.split(":")[0] for e in builtin_table.table().split()]
     assert len(names) == len(builtin_table.functions())
     assert len(set(names)) == len(names), "a builtin name is defined twice"
 
@@ -362,7 +362,7 @@ def test_library_names_are_distinct_from_builtins():
     import builtin_table
     from mote import library_names
     lib = library_names()[0].split()
-    names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
+    names = [e.split(":")[0] for e in builtin_table.table().split()]
     assert len(set(lib)) == len(lib), "a library name is in two chunk headers"
     assert not set(lib) & set(names)
 
@@ -374,7 +374,7 @@ from mote import Interp
 it = Interp()
 it.eval_string('(define l (list 1 2 3)) (define v (vector 1 2 3)) (define s "abc")'
                ' (define al (list (cons 1 2) (cons 3 4)))')
-names = [e.split(':')[0] for e in __import__('builtin_table').TABLE.split()]
+names = [e.split(':')[0] for e in __import__("builtin_table").table().split()]
 def g(nm):
     return it.G[(it.symbol(nm.encode(), 0, len(nm)) - 0x4003) >> 2]
 F = lambda x: ((x + 8192) << 2) | 1

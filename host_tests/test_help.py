@@ -10,7 +10,7 @@ def callable_names():
     import builtin_table
     import compiler
     names = set()
-    for entry in builtin_table.TABLE.split():
+    for entry in builtin_table.table().split():
         names.add(entry.rsplit(":", 1)[0])
     for line in (FIRMWARE / "library.scm").read_text().splitlines():
         if line.startswith(";;; "):

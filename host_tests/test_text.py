@@ -52,7 +52,7 @@ def test_family_places_match_the_text_table():
 def test_text_names_are_builtins_or_library_names():
     import builtin_table
     from mote import library_names
-    names = [e.split(":")[0] for e in builtin_table.TABLE.split()]
+    names = [e.split(":")[0] for e in builtin_table.table().split()]
     lib = library_names()[0].split()
     for n in ("string-search", "format", "read-line", "bytevector-append", "get-output-string"):
         assert names.count(n) == 1

@@ -30,6 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIMES = ("cpython", "micropython")
 DEFAULT_BOARD = "unix"
+# The smallest -X heapsize at which the core (no extension module loaded)
+# runs a program on the unix port with a 2,048-word arena: measured, and
+# checked by host_tests/test_boards.py.
+CORE_HEAP_64BIT = 160 * 1024
+# Heap the simulated board (tools/sim: machine, its clock) takes on the unix
+# port once a program has used a pin: added to a board's heap when `run` or
+# `repl` simulates it (checked by host_tests/test_boards.py).
+SIM_HEAP = 28 * 1024
 
 
 class UsageError(Exception):
@@ -111,6 +119,7 @@ def load_board(name):
     heap = board.get("heap")
     if not isinstance(heap, int) or isinstance(heap, bool) or heap <= 0:
         raise UsageError("board profile %s has no positive integer \"heap\"" % path)
+    board.setdefault("name", name)
     return board
 
 
@@ -132,17 +141,28 @@ def child_env():
     # Under CPython the firmware imports tools/cpython/micropython.py, the
     # stand-in for MicroPython's own module (harmless for MicroPython).
     shim = str(ROOT / "tools" / "cpython")
-    env["PYTHONPATH"] = shim + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    # The board simulator (tools/sim: `machine`, and for the unix port
+    # `time`) for both runtimes; MICROPYPATH replaces the unix port's path,
+    # so its default entries follow.
+    sim = str(ROOT / "tools" / "sim")
+    env["PYTHONPATH"] = shim + os.pathsep + sim + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["MICROPYPATH"] = sim + ":" + (
+        env.get("MICROPYPATH") or ".frozen:~/.micropython/lib:/usr/lib/micropython")
     return env
 
 
-def _exec(argv):
+def _exec(argv, path=None):
     """Replace this process with argv (so signals, Ctrl-C, stdin, stdout,
     stderr and the exit status all belong to the interpreter). Falls back to
-    a child process where exec is not usable."""
+    a child process where exec is not usable. path: a directory put first
+    on MicroPython's module path (a board's build)."""
     sys.stdout.flush()
     sys.stderr.flush()
     env = child_env()
+    if path is not None:
+        rest = env.get("MICROPYPATH")
+        env["MICROPYPATH"] = str(path) + (os.pathsep + rest if rest else "")
     if os.name == "posix":
         try:
             os.execve(argv[0], argv, env)
@@ -159,21 +179,38 @@ def cmd_run(args):
     if not path.is_file():
         raise UsageError("no such file: %s" % args.file)
     board = load_board(args.board)
-    script = firmware_script()
-    argv = runtime_argv(args.runtime, board) + [
-        str(script), "run", str(path.resolve()), "--board", args.board]
+    start, build = interpreter_start(args.runtime, board)
+    argv = start + ["run", str(path.resolve()), "--board", args.board]
     if args.stress:
         argv.append("--stress")
-    return _exec(argv)
+    return _exec(argv, build)
 
 
 def cmd_repl(args):
     board = load_board(args.board)
-    script = firmware_script()
-    argv = runtime_argv(args.runtime, board) + [str(script), "repl", "--board", args.board]
+    start, build = interpreter_start(args.runtime, board)
+    argv = start + ["repl", "--board", args.board]
     if args.quiet or not _stdin_is_tty():
         argv.append("--quiet")
-    return _exec(argv)
+    return _exec(argv, build)
+
+
+def interpreter_start(runtime, board):
+    """The command that starts the interpreter, and the build directory it
+    runs from (None: firmware/ as source). On MicroPython a board other than
+    the host's runs as flashed there, from its mpy-cross build (compiling
+    the source would need more heap than the board has)."""
+    if runtime == "micropython" and board.get("core_fits") is False:
+        raise UsageError("board %s: its heap (%d bytes) cannot hold Mote's core on the "
+                         "64-bit unix port (it needs about %d; see README, Boards)"
+                         % (board["name"], board["heap"], CORE_HEAP_64BIT))
+    if runtime == "micropython" and board["name"] != DEFAULT_BOARD:
+        # plus room for the simulated `machine` (tools/sim), which a board
+        # has in its firmware rather than in its heap
+        sized = dict(board, heap=board["heap"] + SIM_HEAP)
+        path = os.pathsep.join([str(board_build(board["name"])), str(sim_build())])
+        return runtime_argv(runtime, sized) + ["-m", "mote"], path
+    return runtime_argv(runtime, board) + [str(firmware_script())], None
 
 
 def _stdin_is_tty():
@@ -183,34 +220,37 @@ def _stdin_is_tty():
         return False
 
 
+BOARD_COLUMNS = ("heap", "arena_words", "stack_words", "symbol_bytes", "march")
+
+
+def corpus_claim(board):
+    """What the profile claims of the shared corpus at its heap (backed by
+    host_tests/test_boards.py)."""
+    if board.get("core_fits") is False:
+        return "core does not fit"
+    n = len(list((ROOT / "host_tests" / "corpus").glob("*.scm")))
+    return "corpus %d/%d" % (n - len(board.get("corpus_exclude") or {}), n)
+
+
 def cmd_boards(args):
     names = board_names()
     if not names:
         print("no board profiles in %s" % boards_dir())
         return 0
-    rows = []
-    columns = ["heap"]
+    header = ["board"] + list(BOARD_COLUMNS) + ["fits", "description"]
+    table = [header]
     for name in names:
         try:
             board = load_board(name)
         except UsageError as e:
-            rows.append((name, None, str(e)))
+            table.append([name] + ["?"] * (len(BOARD_COLUMNS) + 1) + [str(e)])
             continue
-        for key, value in board.items():
-            if isinstance(value, int) and not isinstance(value, bool) and key not in columns:
-                columns.append(key)
-        rows.append((name, board, board.get("description", "")))
-    header = ["board"] + columns + ["description"]
-    table = [header]
-    for name, board, desc in rows:
-        if board is None:
-            table.append([name] + ["?"] * len(columns) + [desc])
-        else:
-            table.append([name] + [str(board.get(c, "-")) for c in columns] + [str(desc)])
+        table.append([name] + [str(board.get(c, "-")) for c in BOARD_COLUMNS]
+                     + [corpus_claim(board), str(board.get("description", ""))])
     widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
     for r in table:
-        cells = [r[0].ljust(widths[0])]
-        cells += [r[i].rjust(widths[i]) for i in range(1, len(widths))]
+        cells = [r[0] + " " * (widths[0] - len(r[0]))]
+        cells += [" " * (widths[i] - len(r[i])) + r[i] for i in range(1, len(widths))]
         print("  ".join(cells + [r[-1]]).rstrip())
     return 0
 
@@ -220,26 +260,86 @@ def cmd_boards(args):
 BENCH_DRIVER = ROOT / "tools" / "bench" / "driver.py"
 
 
-def compile_firmware(out_dir):
-    """Compile every firmware/**.py with mpy-cross into out_dir (emptied
-    first, so no stale module survives a rename)."""
+DATA_FILES = ("library.scm", "help.txt")
+HOST_ONLY = ("verify.py",)      # firmware/ modules the board does not need
+SOURCE_ONLY = ("main.py",)      # MicroPython runs main.py at boot as source
+
+
+def compile_firmware(out_dir, board=None):
+    """Compile every firmware/*.py with mpy-cross into out_dir (emptied
+    first, so no stale module survives a rename). With a board profile:
+    for that board's -march, without line numbers (bytecode is RAM there),
+    with the data files and the profile itself (as board.json) beside it,
+    and without the host-only modules. Returns the total bytes written."""
     src = firmware_dir()
     firmware_script()  # fail early, with the usual message, if there is none
     cross = mpy_cross_exe()
     if out_dir.exists():
         shutil.rmtree(str(out_dir))
     out_dir.mkdir(parents=True)
-    for py in sorted(src.rglob("*.py")):
-        rel = py.relative_to(src)
-        target = out_dir / rel.with_suffix(".mpy")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        proc = subprocess.run([cross, "-o", str(target), str(rel)], cwd=str(src),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    flags = []
+    if board is not None:
+        flags = ["-march=%s" % board.get("march", "host"), "-O3", "-X", "no-source-lines"]
+    total = 0
+    for py in sorted(src.glob("*.py")):
+        if board is not None and py.name in HOST_ONLY:
+            continue
+        if board is not None and py.name in SOURCE_ONLY:
+            shutil.copyfile(str(py), str(out_dir / py.name))
+            total += py.stat().st_size
+            continue
+        target = out_dir / (py.stem + ".mpy")
+        proc = subprocess.run([cross] + flags + ["-s", py.name, "-o", str(target), py.name],
+                              cwd=str(src), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               universal_newlines=True)
         if proc.returncode != 0:
             msg = (proc.stdout.strip().splitlines() or ["failed"])[-1]
-            raise UsageError("mpy-cross %s: %s" % (rel, msg))
-    return out_dir
+            raise UsageError("mpy-cross %s: %s" % (py.name, msg))
+        total += target.stat().st_size
+    if board is not None:
+        for name in DATA_FILES:
+            if (src / name).is_file():
+                shutil.copyfile(str(src / name), str(out_dir / name))
+        # main.py boots with the profile it finds as board.json
+        with open(str(out_dir / "board.json"), "w") as f:
+            json.dump(board, f, indent=2)
+    else:
+        total = sum(p.stat().st_size for p in out_dir.glob("*.mpy"))
+    return total
+
+
+def board_build(name):
+    """build/NAME: the firmware as flashed to that board (compiled now)."""
+    board = load_board(name)
+    out = build_dir() / name
+    compile_firmware(out, board)
+    return out
+
+
+def sim_build():
+    """build/sim: the simulated board's modules compiled, as the firmware is
+    for a board (compiling their source would take a board's heap)."""
+    out = build_dir() / "sim"
+    out.mkdir(parents=True, exist_ok=True)
+    for py in sorted((ROOT / "tools" / "sim").glob("*.py")):
+        target = out / (py.stem + ".mpy")
+        if target.is_file() and target.stat().st_mtime >= py.stat().st_mtime:
+            continue
+        proc = subprocess.run([mpy_cross_exe(), "-O3", "-s", py.name, "-o", str(target), str(py)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True)
+        if proc.returncode != 0:
+            raise UsageError("mpy-cross %s: %s" % (py.name, proc.stdout.strip()))
+    return out
+
+
+def cmd_build(args):
+    board = load_board(args.board)
+    out = build_dir() / args.board
+    total = compile_firmware(out, board)
+    print("built %s: %d bytes of bytecode (-march=%s) in %s"
+          % (args.board, total, board.get("march"), out))
+    return 0
 
 
 def cmd_bench(args):
@@ -248,7 +348,8 @@ def cmd_bench(args):
     status = 0
     for runtime in runtimes:
         if runtime == "micropython":
-            path = compile_firmware(build_dir() / "bench-mpy")
+            path = build_dir() / "bench-mpy"
+            compile_firmware(path)
         else:
             path = firmware_dir()
             firmware_script()
@@ -303,6 +404,13 @@ def build_parser():
     p = sub.add_parser("boards", help="list the board profiles",
                        description="List boards/*.json with their heap and sizes.")
     p.set_defaults(func=cmd_boards)
+
+    p = sub.add_parser("build", help="compile the firmware for a board",
+                       description="Compile firmware/ with mpy-cross for the board's "
+                                   "-march into build/NAME, with library.scm, help.txt "
+                                   "and the board profile beside it.")
+    board_opt(p)
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("bench", help="run the benchmarks",
                        description="Run the benchmark report (import cost, fib, "

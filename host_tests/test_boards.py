@@ -1,0 +1,204 @@
+"""Board profiles (boards/*.json) and their heap claims. Each profile's
+corpus claim is checked on the MicroPython unix port run with -X heapsize=
+the board's free heap, from the firmware as `mote build` compiles it for
+that board (.mpy files, as flashed). The unix port is 64-bit: its objects
+are about twice a 32-bit board's, so a program that fits here fits there."""
+import json
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import BOARDS, CORPUS, micropython_exe
+from tools import mote_cli
+
+PROFILES = sorted(p.stem for p in BOARDS.glob("*.json"))
+PROGRAMS = sorted(p.stem for p in CORPUS.glob("*.scm"))
+MARCH = {"x64", "x86", "armv6m", "armv7m", "armv7emsp", "armv7emdp", "xtensa",
+         "xtensawin", "rv32imc"}
+# Programs that need no extension module beyond arith: what the core alone
+# runs at CORE_HEAP_64BIT with the smallest profiles' sizes.
+CORE_PROGRAMS = ["01_define_lambda", "02_conditionals", "03_let_forms", "04_quasiquote",
+                 "05_closures", "06_tail_calls", "08_integers", "10_pairs", "11_lists"]
+
+
+def profile(name):
+    return json.loads((BOARDS / (name + ".json")).read_text())
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    # One mpy-cross build per board, made on first use.
+    made = {}
+
+    def get(name):
+        if name not in made:
+            out = tmp_path_factory.mktemp("build-" + name)
+            mote_cli.compile_firmware(out, mote_cli.load_board(name))
+            made[name] = out
+        return made[name]
+    return get
+
+
+def run_on_board(build, boards_dir, board, heap, program):
+    exe = micropython_exe()
+    env = dict(os.environ, MICROPYPATH=str(build), MOTE_BOARDS_DIR=str(boards_dir))
+    return subprocess.run([exe, "-X", "heapsize=%d" % heap, "-m", "mote", "run",
+                           str(CORPUS / (program + ".scm")), "--board", board],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, env=env, timeout=600)
+
+
+def run_all(build, boards_dir, board, heap, programs):
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = pool.map(lambda p: run_on_board(build, boards_dir, board, heap, p), programs)
+        return dict(zip(programs, runs))
+
+
+def expected(program):
+    return (CORPUS / (program + ".out")).read_text()
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_profile_has_every_field(name):
+    b = profile(name)
+    assert b["name"] == name
+    for key in ("heap", "arena_words", "stack_words", "symbol_bytes"):
+        assert isinstance(b[key], int) and b[key] > 0, key
+    assert 256 <= b["arena_words"] <= 32768
+    assert b["march"] in MARCH
+    assert isinstance(b["native"], bool) and isinstance(b["pwm"], bool)
+    assert b["description"] and b["port"]
+    lo, hi = b["pins"]
+    assert b["led"] is None or isinstance(b["led"], (int, str))
+    for bus, keys in (("i2c", ("id", "scl", "sda", "freq")),
+                      ("spi", ("id", "sck", "mosi", "miso", "baudrate")),
+                      ("uart", ("id", "tx", "rx", "baudrate"))):
+        assert set(keys) <= set(b[bus]), bus
+    for pin in b["adc"]:
+        assert lo <= pin <= hi
+    assert b["image"].endswith(".img")
+    # a profile either claims the corpus (all but the programs it names)
+    # or says that the core does not fit
+    if b.get("core_fits") is False:
+        assert "corpus_exclude" not in b
+    else:
+        assert set(b["corpus_exclude"]) <= set(PROGRAMS)
+        assert set(b["corpus_exclude"].values()) <= {"heap", "stack"}
+
+
+def test_the_sizes_fit_the_heap_they_are_given():
+    # the arrays Mote allocates at start (arena words + cdr codes, stack,
+    # symbol store) take less than a third of the board's heap: the rest is
+    # the interpreter's bytecode and the Python objects around it
+    for name in PROFILES:
+        b = profile(name)
+        arrays = 2.25 * b["arena_words"] + 2 * b["stack_words"] + b["symbol_bytes"]
+        assert arrays < b["heap"] / 3, name
+
+
+CLAIMS = [n for n in PROFILES if n != "unix" and profile(n).get("core_fits") is not False]
+
+
+@pytest.mark.parametrize("name", CLAIMS)
+def test_corpus_runs_at_the_boards_heap(name, builds):
+    # unix itself runs the whole corpus from source in test_corpus.py
+    if micropython_exe() is None:
+        pytest.skip("the MicroPython unix port is not installed (make setup)")
+    b = profile(name)
+    runs = run_all(builds(name), BOARDS, name, b["heap"], PROGRAMS)
+    failed = []
+    for program, r in runs.items():
+        if program in b["corpus_exclude"]:
+            # what does not fit still ends as a Lisp error, never a traceback
+            if r.returncode != 0:
+                assert r.stderr.startswith("Error: "), (program, r.stderr[-300:])
+                why = "stack overflow" if b["corpus_exclude"][program] == "stack" else "out of memory"
+                assert why in r.stderr, (program, r.stderr[-300:])
+        elif r.returncode != 0 or r.stdout != expected(program):
+            failed.append((program, r.stderr[-200:]))
+    assert not failed, failed
+
+
+SMALL = [n for n in PROFILES if profile(n).get("core_fits") is False]
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_core_needs_the_heap_the_readme_says(name, builds, tmp_path):
+    # README, Boards: these boards' heaps are below what the core needs on
+    # the 64-bit unix port (CORE_HEAP_64BIT). Checked both ways: the core
+    # programs run at that heap with a 2,048-word arena, and Mote does not
+    # start at the board's own heap.
+    if micropython_exe() is None:
+        pytest.skip("the MicroPython unix port is not installed (make setup)")
+    b = profile(name)
+    b["heap"] = mote_cli.CORE_HEAP_64BIT
+    b["arena_words"] = max(b["arena_words"], 2048)     # as README measures it
+    b["stack_words"] = max(b["stack_words"], 1024)
+    (tmp_path / (name + ".json")).write_text(json.dumps(b))
+    runs = run_all(builds(name), tmp_path, name, mote_cli.CORE_HEAP_64BIT, CORE_PROGRAMS)
+    for program, r in runs.items():
+        assert r.returncode == 0 and r.stdout == expected(program), (program, r.stderr[-300:])
+    r = run_on_board(builds(name), BOARDS, name, profile(name)["heap"], "02_conditionals")
+    assert r.returncode != 0 and "MemoryError" in r.stderr
+
+
+def test_mote_boards_lists_every_profile_with_its_claim():
+    r = subprocess.run([os.sys.executable, "-m", "tools.mote_cli", "boards"], cwd=str(BOARDS.parent),
+                       stdout=subprocess.PIPE, universal_newlines=True)
+    lines = r.stdout.splitlines()
+    assert lines[0].split()[:6] == ["board", "heap", "arena_words", "stack_words",
+                                    "symbol_bytes", "march"]
+    for name in PROFILES:
+        row = [l for l in lines if l.split()[0] == name]
+        assert len(row) == 1
+        b = profile(name)
+        assert str(b["heap"]) in row[0] and str(b["arena_words"]) in row[0]
+        if b.get("core_fits") is False:
+            assert "core does not fit" in row[0]
+        else:
+            assert "corpus %d/%d" % (len(PROGRAMS) - len(b["corpus_exclude"]), len(PROGRAMS)) in row[0]
+
+
+def test_run_on_a_board_too_small_for_the_core_says_so(tmp_path):
+    prog = tmp_path / "p.scm"
+    prog.write_text("(display 1)")
+    r = subprocess.run([os.sys.executable, "-m", "tools.mote_cli", "run", str(prog),
+                        "--board", "esp8266"], cwd=str(BOARDS.parent),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert r.returncode == 2
+    assert r.stderr.startswith("mote: board esp8266: its heap (36864 bytes) cannot hold")
+
+
+def test_the_simulated_machine_fits_the_heap_allowed_for_it(tmp_path):
+    # `mote run --board B` gives the unix port B's heap plus SIM_HEAP for
+    # tools/sim, which a real board has in its firmware
+    if micropython_exe() is None:
+        pytest.skip("the MicroPython unix port is not installed (make setup)")
+    script = tmp_path / "simcost.py"
+    script.write_text("import gc\ngc.collect()\na = gc.mem_alloc()\n"
+                      "import machine, time\np = machine.Pin(25, machine.Pin.OUT)\n"
+                      "p.value(1)\ni2c = machine.I2C(0)\ni2c.scan()\n"
+                      "gc.collect()\nprint(gc.mem_alloc() - a)\n")
+    env = dict(os.environ, MICROPYPATH=str(BOARDS.parent / "tools" / "sim"),
+               MOTE_BOARDS_DIR=str(BOARDS), MOTE_SIM="fast")
+    r = subprocess.run([micropython_exe(), "-X", "heapsize=400000", str(script)],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert 0 < int(r.stdout) <= mote_cli.SIM_HEAP
+
+
+def test_a_blink_runs_on_a_simulated_pico_at_its_heap(tmp_path):
+    log = tmp_path / "log"
+    r = subprocess.run([os.sys.executable, "-m", "tools.mote_cli", "run",
+                        str(BOARDS.parent / "examples" / "blink.scm"), "--board", "rp2040"],
+                       cwd=str(BOARDS.parent), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True,
+                       env=dict(os.environ, MOTE_SIM="fast", MOTE_SIM_LOG=str(log)), timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "blinked 10 times\n"
+    writes = [l.split() for l in log.read_text().splitlines() if l.split()[1] == "pin"]
+    assert [(int(t), int(v)) for t, what, pin, v in writes] == [(500 * k, 1 - k % 2) for k in range(20)]
+    assert {pin for t, what, pin, v in writes} == {"25"}
