@@ -565,17 +565,20 @@
             #f
             (let ((r (apply pred (%cars ls)))) (if r r (loop (%cdrs ls))))))))
 (define (every pred l . ls)
-  (if (null? ls)
+  (cond
+   ((integer? pred) (every-ms pred l))   ; uLisp's (every ms thunk): a timer
+   ((null? ls)
       (let loop ((x l))
         (if (pair? x)
             (if (pair? (cdr x))
                 (if (pred (car x)) (loop (cdr x)) #f)
                 (pred (car x)))
-            #t))
+            #t)))
+   (else
       (let loop ((ls (cons l ls)) (last #t))
         (if (%any-null? ls)
             last
-            (let ((r (apply pred (%cars ls)))) (if r (loop (%cdrs ls) r) #f))))))
+            (let ((r (apply pred (%cars ls)))) (if r (loop (%cdrs ls) r) #f)))))))
 
 ;;; count
 (define (count pred l . ls)
@@ -771,3 +774,20 @@
   (hash-table-set! t key (proc (apply hash-table-ref t key fail))))
 (define (hash-table-update!/default t key proc default)
   (hash-table-set! t key (proc (hash-table-ref/default t key default))))
+
+;; ---- hardware (hardware.py) ----
+
+;;; for-millis
+;; (for-millis (ms) body ...), as uLisp's: run the body once, then wait until
+;; ms milliseconds have passed since it began (timer and pin callbacks run
+;; meanwhile); the value is the milliseconds taken.
+(define-macro (for-millis spec . body)
+  (let ((t0 (gensym "t0")) (ms (gensym "ms")))
+    `(let* ((,t0 (millis)) (,ms ,(if (pair? spec) (car spec) 0)))
+       ,@body
+       (%wait-since ,t0 ,ms))))
+
+;;; %hw-slots
+;; the thunks of every-ms and on-pin-change by slot (hardware.py's NSLOTS):
+;; a global, so the collector keeps them
+(define %hw-slots (make-vector 8 #f))
