@@ -328,9 +328,10 @@ class Heap:
         return (k >> 2) - 8192 if k & 3 == 1 else USER_KIND + k
 
     # -- strings (also symbol names in transit) -------------------------------------
-    def make_string(self, data, start, end):
+    def make_string(self, data, start, end, kind=T_STRING):
+        # A string (or, with kind T_BYTES, a bytevector) of data[start:end].
         n = end - start
-        i = self.alloc_box(T_STRING, 1 + ((n + 1) >> 1), 0)
+        i = self.alloc_box(kind, 1 + ((n + 1) >> 1), 0)
         W = self.W
         W[i + 1] = n
         for k in range(n):

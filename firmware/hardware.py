@@ -15,7 +15,7 @@
 # of this module.
 import time
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, PRIM0,
-                   MAXSIZE, T_STRING, T_BYTES, T_VECTOR, T_CLOSURE)
+                   T_STRING, T_BYTES, T_VECTOR, T_CLOSURE)
 from args import arg_int, name, truth, build_list
 from builtin_table import base_of
 try:
@@ -116,10 +116,8 @@ def data(it, v, op):
 
 
 def bytevector(it, b):
-    h = it.heap
-    v = h.make_string(b or b'', 0, len(b or b''))
-    h.W[v >> 1] = (h.W[v >> 1] & MAXSIZE) | (T_BYTES << 11)
-    return v
+    b = b or b''
+    return it.heap.make_string(b, 0, len(b), T_BYTES)
 
 
 def pwm(it, op, p):

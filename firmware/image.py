@@ -57,21 +57,13 @@ def fw_sum(it, buf):
         return c
     c = crc32(b'mote-image 1 ' + sys.byteorder.encode())
     c = crc32(it.arity, crc32(it.symbols.blob, c))
-    # library.scm where mote.library_path finds it (not imported from
-    # mote: under `micropython mote.py` that would load mote a second time)
-    d = __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
-    for d in (d, '/lib', '.'):
-        try:
-            f = open(d + '/library.scm', 'rb')
-        except OSError:
-            continue
-        with f:
+    if it.library:
+        with open(it.library, 'rb') as f:
             while True:
                 n = f.readinto(buf)
                 if not n:
                     break
                 c = crc32(memoryview(buf)[0:n], c)
-        break
     it.image_sum = c
     return c
 

@@ -43,13 +43,12 @@ def library_path():
     return None
 
 
-def library_rows():
-    # The library's chunk headers (';;; name ...' lines: the names it
-    # defines) and the names of its macros, marked by a line starting
-    # '(define-macro (': the compiler loads those when it meets one.
+def library_rows(p):
+    # The chunk headers of the library at path p (';;; name ...' lines: the
+    # names it defines) and the names of its macros, marked by a line
+    # starting '(define-macro (': the compiler loads those when it meets one.
     rows = []
     macros = []
-    p = library_path()
     if p:
         with open(p) as f:
             for line in f:
@@ -61,7 +60,8 @@ def library_rows():
 
 
 def library_names():
-    return ' '.join([r.strip() for r in library_rows()[0]]), library_rows()[1]
+    rows, macros = library_rows(library_path())
+    return ' '.join([r.strip() for r in rows]), macros
 
 
 def name_blob(rows, blob, arity):
@@ -112,11 +112,10 @@ def name_blob(rows, blob, arity):
     return pos, nar
 
 
-def library_chunk(name):
-    # Source of the library chunk that defines `name`, or None. Found by
-    # byte offsets, then read in one piece: gathering its lines would take
-    # three times its size of a board's heap for a moment.
-    p = library_path()
+def library_chunk(p, name):
+    # Source of the chunk of the library at path p that defines `name`, or
+    # None. Found by byte offsets, then read in one piece: gathering its
+    # lines would take three times its size of a board's heap for a moment.
     if not p:
         return None
     key = name.encode()
@@ -176,7 +175,8 @@ class Interp:
         # the names live only in the symbol table's blob), so that their
         # temporaries are gone before the big arrays are allocated
         rows = [KEYWORDS] + builtin_table.rows()
-        lib, macros = library_rows()
+        self.library = library_path()       # library.scm, found once
+        lib, macros = library_rows(self.library)
         rows.extend(lib)
         lib = None
         size, nprims = name_blob(rows, None, None)
@@ -281,7 +281,7 @@ class Interp:
         # on the stack meanwhile) and return its value.
         i = (sym - SYM0) >> 2
         nm = self.symbols.name(i)
-        src = library_chunk(nm) if i >= self.lib_first else None
+        src = library_chunk(self.library, nm) if i >= self.lib_first else None
         if src is None:
             if nm[0] == ':' and len(nm) > 1:
                 return sym      # a keyword (uLisp's :output): itself

@@ -358,10 +358,7 @@ def _bytevector(it, buf, i, n):
         if b is None or not 0 <= b <= 255:
             raise LispError('read: not a byte in #u8(: ' + bytes(buf[s:max(i, s + 1)]).decode())
         out.append(b)
-    h = it.heap
-    v = h.make_string(out, 0, len(out))
-    h.W[v >> 1] = (h.W[v >> 1] & 0x7FF) | (T_BYTES << 11)
-    return i + 1, v
+    return i + 1, it.heap.make_string(out, 0, len(out), T_BYTES)
 
 
 def _char(buf, s, e):

@@ -36,10 +36,7 @@ def set_byte(W, i, k, b):
 
 def make_bytes(it, data, s, e):
     # A bytevector of data[s:e].
-    v = it.heap.make_string(data, s, e)
-    W = it.heap.W
-    W[v >> 1] = (W[v >> 1] & MAXSIZE) | (T_BYTES << 11)
-    return v
+    return it.heap.make_string(data, s, e, T_BYTES)
 
 
 def arg_bytes(it, v, who):

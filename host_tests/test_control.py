@@ -87,9 +87,9 @@ def test_library_names_cost_no_program_symbols_and_load_once():
     loads = []
     orig = mote.library_chunk
 
-    def counting(name):
+    def counting(path, name):
         loads.append(name)
-        return orig(name)
+        return orig(path, name)
 
     mote.library_chunk = counting
     try:
