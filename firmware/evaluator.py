@@ -829,7 +829,7 @@ def run(it, x, apply_base=-1):
         except LispError as e:
             # an error with a handler installed: call (raise obj) right here
             if R[10] == _NIL or sp > it.stack_limit + 16:
-                raise
+                raise e         # (not a bare raise: the native emitter lacks it)
             it.sp = sp
             R[0] = env
             it.raise_error(e)

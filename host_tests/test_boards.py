@@ -35,7 +35,8 @@ def builds(tmp_path_factory):
     def get(name):
         if name not in made:
             out = tmp_path_factory.mktemp("build-" + name)
-            mote_cli.compile_firmware(out, mote_cli.load_board(name))
+            # for the host's architecture: the profiles' native modules run here
+            mote_cli.compile_firmware(out, mote_cli.load_board(name), mote_cli.host_arch())
             made[name] = out
         return made[name]
     return get

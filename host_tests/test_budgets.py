@@ -242,11 +242,20 @@ print(it.repr(v))
 """
 
 
-def test_evaluation_allocates_nothing_on_the_micropython_heap(tmp_path):
+@pytest.mark.parametrize("code", ["source", "native"])
+def test_evaluation_allocates_nothing_on_the_micropython_heap(tmp_path, code):
     # The loop passes 8191, so it makes boxed integers and runs the
-    # collector (a 1024-word arena fills often): all under heap_lock.
+    # collector (a 1024-word arena fills often): all under heap_lock. Also
+    # with the unix board's build, whose evaluator, arena and collector are
+    # native code (its profile's native_modules).
+    path = FIRMWARE
+    if code == "native":
+        from tools import mote_cli
+        path = tmp_path / "build"
+        mote_cli.compile_firmware(path, mote_cli.load_board("unix"), mote_cli.host_arch())
+        assert (path / "evaluator.mpy").read_bytes()[2] >> 2 != 0     # native inside
     script = tmp_path / "lock.py"
-    script.write_text(HEAP_LOCK % str(FIRMWARE))
+    script.write_text(HEAP_LOCK % str(path))
     r = run_micropython([str(script)])
     assert r.stderr == ""
     assert r.stdout.split() == ["10000", "True", "610"]
