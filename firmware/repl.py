@@ -14,10 +14,14 @@ def repl(it, quiet=False, inp=None):
     out = sys.stdout.write
     if not quiet:
         out('Mote Scheme on ' + it.board.get('name', '?') + '. (exit) or Ctrl-D to leave.\n')
+        out = it.out = line_tracker(out)
     buf = b''
     while True:
         if not quiet:
+            if not out.fresh:           # a prompt starts a line (as uLisp's,
+                out('\n')               # Racket's): consoles find it there
             out(('%d> ' % it.stats()['pairs_free']) if not buf else '  ')
+            out.fresh = True
             flush(sys.stdout)
         try:
             if getattr(it, 'hw_state', None):
@@ -59,6 +63,18 @@ def repl(it, quiet=False, inp=None):
             out('Error: ' + out_of_memory(it) + '\n')
         except SystemExit:
             return
+
+
+class line_tracker:
+    # The REPL's it.out: writes, and notes whether output ends a line.
+    def __init__(self, write):
+        self.write = write
+        self.fresh = True
+
+    def __call__(self, s):
+        if s:
+            self.fresh = s.endswith('\n')
+            self.write(s)
 
 
 def out_of_memory(it):
