@@ -3,7 +3,17 @@
     mote run FILE    [--runtime cpython|micropython] [--board NAME] [--stress]
     mote repl        [--runtime cpython|micropython] [--board NAME] [--quiet]
     mote boards
+    mote build       [--board NAME]
     mote bench       [--runtime cpython|micropython|both] [--board NAME]
+    mote vboard      [--board NAME] [--dir DIR]          a virtual board on a pty
+    mote flash       --port PORT [--board NAME]
+    mote run FILE    --port PORT                          on a board
+    mote repl        --port PORT [--history FILE]         the serial console
+    mote test-board  --port PORT [--corpus DIR]
+
+A PORT is a board's serial device (/dev/ttyACM0) or a `mote vboard` pty;
+board_link.py speaks its raw REPL, flash.py, board_run.py and console.py
+use it, vboard.py serves one.
 
 The interpreter itself lives in firmware/ and is started as a script
 (`firmware/mote.py run|repl ...`), either by this CPython or by the MicroPython
@@ -20,6 +30,7 @@ Paths can be redirected (used by the tests):
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -27,9 +38,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.board_link import BoardError    # trouble with a board: one line, exit 1
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIMES = ("cpython", "micropython")
 DEFAULT_BOARD = "unix"
+SIM_BOARD = "rp2040"        # make sim: a small real board
 # The smallest -X heapsize at which the core (no extension module loaded)
 # runs a program on the unix port with a 2,048-word arena: measured, and
 # checked by host_tests/test_boards.py.
@@ -178,6 +192,9 @@ def cmd_run(args):
     path = Path(args.file)
     if not path.is_file():
         raise UsageError("no such file: %s" % args.file)
+    if args.port:
+        from tools.board_run import run_file
+        return run_file(args.port, path)
     board = load_board(args.board)
     start, build = interpreter_start(args.runtime, board)
     argv = start + ["run", str(path.resolve()), "--board", args.board]
@@ -187,6 +204,12 @@ def cmd_run(args):
 
 
 def cmd_repl(args):
+    if args.port:
+        from tools import console
+        try:
+            return console.run(args.port, history_path=args.history)
+        except console.ConsoleError as e:
+            raise BoardError(str(e))
     board = load_board(args.board)
     start, build = interpreter_start(args.runtime, board)
     argv = start + ["repl", "--board", args.board]
@@ -208,7 +231,8 @@ def interpreter_start(runtime, board):
         # plus room for the simulated `machine` (tools/sim), which a board
         # has in its firmware rather than in its heap
         sized = dict(board, heap=board["heap"] + SIM_HEAP)
-        path = os.pathsep.join([str(board_build(board["name"])), str(sim_build())])
+        path = os.pathsep.join([str(board_build(board["name"], host_arch())),
+                                str(sim_build())])
         return runtime_argv(runtime, sized) + ["-m", "mote"], path
     return runtime_argv(runtime, board) + [str(firmware_script())], None
 
@@ -265,12 +289,15 @@ HOST_ONLY = ("verify.py",)      # firmware/ modules the board does not need
 SOURCE_ONLY = ("main.py",)      # MicroPython runs main.py at boot as source
 
 
-def compile_firmware(out_dir, board=None):
+def compile_firmware(out_dir, board=None, march=None):
     """Compile every firmware/*.py with mpy-cross into out_dir (emptied
     first, so no stale module survives a rename). With a board profile:
-    for that board's -march, without line numbers (bytecode is RAM there),
-    with the data files and the profile itself (as board.json) beside it,
-    and without the host-only modules. Returns the total bytes written."""
+    for that board's -march (or `march`, the architecture the board itself
+    reports), without line numbers (bytecode is RAM there), the profile's
+    `native_modules` as native code where the board has a native emitter,
+    with the data files, the profile itself (as board.json) and
+    manifest.json (each file's SHA-256) beside it, and without the
+    host-only modules. Returns the total bytes of code written."""
     src = firmware_dir()
     firmware_script()  # fail early, with the usual message, if there is none
     cross = mpy_cross_exe()
@@ -278,8 +305,12 @@ def compile_firmware(out_dir, board=None):
         shutil.rmtree(str(out_dir))
     out_dir.mkdir(parents=True)
     flags = []
+    native = ()
     if board is not None:
-        flags = ["-march=%s" % board.get("march", "host"), "-O3", "-X", "no-source-lines"]
+        march = march or board.get("march", "host")
+        flags = ["-march=%s" % march, "-O3", "-X", "no-source-lines"]
+        if board.get("native") and march != "host":
+            native = board.get("native_modules") or ()
     total = 0
     for py in sorted(src.glob("*.py")):
         if board is not None and py.name in HOST_ONLY:
@@ -289,7 +320,8 @@ def compile_firmware(out_dir, board=None):
             total += py.stat().st_size
             continue
         target = out_dir / (py.stem + ".mpy")
-        mpy_cross(cross, flags, py, target)
+        emit = ["-X", "emit=native"] if py.stem in native else []
+        mpy_cross(cross, flags + emit, py, target)
         total += target.stat().st_size
     if board is not None:
         for name in DATA_FILES:
@@ -298,9 +330,24 @@ def compile_firmware(out_dir, board=None):
         # main.py boots with the profile it finds as board.json
         with open(str(out_dir / "board.json"), "w") as f:
             json.dump(board, f, indent=2)
+        write_manifest(out_dir)
     else:
         total = sum(p.stat().st_size for p in out_dir.glob("*.mpy"))
     return total
+
+
+MANIFEST = "manifest.json"
+
+
+def write_manifest(out_dir):
+    """manifest.json: {file: SHA-256 hex} of every file a board gets."""
+    hashes = {}
+    for p in sorted(out_dir.iterdir()):
+        if p.is_file() and p.name != MANIFEST:
+            hashes[p.name] = hashlib.sha256(p.read_bytes()).hexdigest()
+    with open(str(out_dir / MANIFEST), "w") as f:
+        json.dump(hashes, f, indent=1, sort_keys=True)
+    return hashes
 
 
 def mpy_cross(cross, flags, py, target):
@@ -313,12 +360,34 @@ def mpy_cross(cross, flags, py, target):
         raise UsageError("mpy-cross %s: %s" % (py.name, msg))
 
 
-def board_build(name):
-    """build/NAME: the firmware as flashed to that board (compiled now)."""
+def board_build(name, march=None):
+    """build/NAME: the firmware as flashed to that board (compiled now);
+    march: for a board whose architecture differs from its profile's (the
+    simulator's is the host's)."""
     board = load_board(name)
     out = build_dir() / name
-    compile_firmware(out, board)
+    compile_firmware(out, board, march)
     return out
+
+
+_HOST_ARCH = []
+
+
+def host_arch():
+    """The native architecture of the MicroPython unix port in use (what
+    its sys.implementation._mpy says), for board builds run on this host."""
+    if not _HOST_ARCH:
+        from tools.board_link import ARCHS
+        try:
+            out = subprocess.run([micropython_exe(), "-c",
+                                  "import sys; print(sys.implementation._mpy)"],
+                                 stdout=subprocess.PIPE, universal_newlines=True,
+                                 timeout=30).stdout
+            k = int(out.strip()) >> 10
+        except (OSError, ValueError, subprocess.SubprocessError):
+            k = 0
+        _HOST_ARCH.append(ARCHS[k] if 0 < k < len(ARCHS) else "host")
+    return _HOST_ARCH[0]
 
 
 def sim_build():
@@ -338,9 +407,93 @@ def cmd_build(args):
     board = load_board(args.board)
     out = build_dir() / args.board
     total = compile_firmware(out, board)
-    print("built %s: %d bytes of bytecode (-march=%s) in %s"
-          % (args.board, total, board.get("march"), out))
+    native = [m for m in board.get("native_modules") or () if board.get("native")]
+    print("built %s: %d bytes of code (-march=%s%s) in %s"
+          % (args.board, total, board.get("march"),
+             "; native: " + ", ".join(native) if native else "", out))
     return 0
+
+
+def flash_build(board):
+    """The build function flash() calls once it knows the board's
+    architecture: the board's build for it (a virtual board's is the
+    host's, so native modules run there), and its manifest."""
+    def build(arch):
+        out = board_build(board["name"], arch if board.get("native") else None)
+        with open(str(out / MANIFEST)) as f:
+            return out, json.load(f)
+    return build
+
+
+def cmd_flash(args):
+    from tools.flash import flash
+    return flash(args.port, flash_build(load_board(args.board)))
+
+
+def cmd_test_board(args):
+    from tools.board_run import test_board
+    return test_board(args.port, args.corpus)
+
+
+def virtual_board(board, flash_dir=None):
+    """A virtual board for the profile (tools/vboard.py): the unix port with
+    the board's heap (plus the simulated `machine`, which a board has in
+    its firmware) and flash_dir (default build/vboard-NAME) as its `/`."""
+    from tools.vboard import VirtualBoard
+    if board.get("core_fits") is False:
+        interpreter_start("micropython", board)     # its one-line refusal
+    heap = board["heap"] + (SIM_HEAP if board["name"] != DEFAULT_BOARD else 0)
+    flash_dir = Path(flash_dir) if flash_dir else build_dir() / ("vboard-" + board["name"])
+    env = {"MOTE_SIM_BOARD": board["name"], "MOTE_BOARDS_DIR": str(boards_dir())}
+    vb = VirtualBoard(micropython_exe(), heap, str(flash_dir),
+                      module_path=[str(sim_build())], env=env)
+    return vb, heap, flash_dir
+
+
+def cmd_vboard(args):
+    """Serve a virtual board until Ctrl-C or SIGTERM; its pty path is the
+    first line printed."""
+    import signal
+    board = load_board(args.board)
+    vb, heap, flash_dir = virtual_board(board, args.dir)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        path = vb.open()
+        print(path)
+        sys.stdout.flush()
+        print("mote vboard: %s (heap %d bytes) on %s, flash in %s; Ctrl-C stops it"
+              % (board["name"], heap, path, flash_dir), file=sys.stderr)
+        vb.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        vb.close()
+    return 0
+
+
+def cmd_sim(args):
+    """make sim: a virtual board for the profile, Mote flashed on it (only
+    what changed since last time), and the console on it; quitting the
+    console stops the board."""
+    from tools import console
+    from tools.flash import flash
+    board = load_board(args.board)
+    vb, heap, flash_dir = virtual_board(board)
+    try:
+        port = vb.open()
+        if _stdin_is_tty():
+            print("mote sim: virtual %s (heap %d bytes) on %s, flash in %s"
+                  % (board["name"], heap, port, flash_dir), file=sys.stderr)
+        flash(port, flash_build(board), out=sys.stderr)
+        try:
+            return console.run(port, history_path=args.history)
+        except console.ConsoleError as e:
+            raise BoardError(str(e))
+    finally:
+        vb.close()
 
 
 def cmd_bench(args):
@@ -377,6 +530,9 @@ def build_parser():
         p.add_argument("--runtime", choices=choices, default=default,
                        help="Python that runs the interpreter (default: %(default)s)")
 
+    def port_opt(p, what, required=False):
+        p.add_argument("--port", metavar="PORT", required=required, default=None, help=what)
+
     def board_opt(p):
         p.add_argument("--board", default=DEFAULT_BOARD, metavar="NAME",
                        help="board profile boards/NAME.json (default: %(default)s)")
@@ -390,6 +546,8 @@ def build_parser():
     board_opt(p)
     p.add_argument("--stress", action="store_true",
                    help="collect garbage at every allocation")
+    port_opt(p, "run it on the board at this serial port (flashed with `mote flash`) "
+                "instead of here")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("repl", help="start the Mote REPL",
@@ -400,6 +558,10 @@ def build_parser():
     board_opt(p)
     p.add_argument("--quiet", action="store_true",
                    help="no banner or prompts (implied when stdin is not a terminal)")
+    port_opt(p, "the serial console of the board at this port (line editing, "
+                "history, Tab completion, :load FILE, :reset, :help, :quit)")
+    p.add_argument("--history", metavar="FILE", default=None,
+                   help="the console's history file (default: ~/.mote_history)")
     p.set_defaults(func=cmd_repl)
 
     p = sub.add_parser("boards", help="list the board profiles",
@@ -412,6 +574,49 @@ def build_parser():
                                    "and the board profile beside it.")
     board_opt(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("flash", help="build and upload the firmware to a board",
+                       description="Build the firmware for the board (for the "
+                                   "architecture the board reports), upload the files "
+                                   "whose SHA-256 differs from the board's, verify them "
+                                   "by reading their digests back, and restart the board "
+                                   "into Mote (main.py).")
+    port_opt(p, "the board's serial port (or a `mote vboard` pty)", required=True)
+    board_opt(p)
+    p.set_defaults(func=cmd_flash)
+
+    p = sub.add_parser("test-board", help="run the shared corpus on a board",
+                       description="Run each corpus program on the board at PORT in a "
+                                   "fresh interpreter and compare its output with the "
+                                   "expected; programs the board's profile lists under "
+                                   "corpus_exclude are skipped. Ends with `N passed, N "
+                                   "failed`; exit status 1 if any failed.")
+    port_opt(p, "the board's serial port (or a `mote vboard` pty)", required=True)
+    p.add_argument("--corpus", metavar="DIR", default=str(ROOT / "host_tests" / "corpus"),
+                   help="the programs and their .out files (default: %(default)s)")
+    p.set_defaults(func=cmd_test_board)
+
+    p = sub.add_parser("vboard", help="a virtual board on a pseudo-terminal",
+                       description="Serve a virtual board: the MicroPython unix port with "
+                                   "the board's heap, its raw REPL on a pty whose path is "
+                                   "printed first, a flash directory mounted as its `/`, "
+                                   "soft resets as a board does them. Use the path as "
+                                   "--port for flash, repl, run, test-board, or with ampy.")
+    board_opt(p)
+    p.add_argument("--dir", metavar="DIR", default=None,
+                   help="the board's flash (default: build/vboard-NAME)")
+    p.set_defaults(func=cmd_vboard)
+
+    p = sub.add_parser("sim", help="Mote on a virtual board, with the console (make sim)",
+                       description="Start a virtual board for the profile, flash Mote to "
+                                   "it (only what changed) and open the serial console on "
+                                   "it; quitting the console stops the board. With piped "
+                                   "stdin, prints just what the programs print.")
+    p.add_argument("--board", default=SIM_BOARD, metavar="NAME",
+                   help="board profile boards/NAME.json (default: %(default)s)")
+    p.add_argument("--history", metavar="FILE", default=None,
+                   help="the console's history file (default: ~/.mote_history)")
+    p.set_defaults(func=cmd_sim)
 
     p = sub.add_parser("bench", help="run the benchmarks",
                        description="Run the benchmark report (import cost, fib, "
@@ -434,6 +639,9 @@ def main(argv=None):
     except UsageError as e:
         print("mote: %s" % e, file=sys.stderr)
         return 2
+    except BoardError as e:
+        print("mote: %s" % e, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -77,11 +77,12 @@ def _load_profile():
     import json
     here = __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
     prof = {}
-    for d in (os.getenv('MOTE_BOARDS_DIR') or '', here + '/../../boards'):
-        if not d:
-            continue
+    # boards/NAME.json on the host; on a virtual board (mote vboard), whose
+    # `/` is its flash, the profile flashed there as board.json
+    for path in ((os.getenv('MOTE_BOARDS_DIR') or '') + '/' + _board_name() + '.json',
+                 here + '/../../boards/' + _board_name() + '.json', '/board.json'):
         try:
-            with open(d + '/' + _board_name() + '.json') as f:
+            with open(path) as f:
                 prof = json.load(f)
             break
         except (OSError, ValueError):
