@@ -1,10 +1,10 @@
 # Mote host tooling.  Every target bootstraps .venv on first use.
-#   make sim  [BOARD=unix]   Mote REPL on real MicroPython with that board's heap
+#   make sim  [BOARD=rp2040] Mote on a virtual board (real MicroPython), its console
 #   make test                host test suites (pytest)
 # See README.md for the rest.
 
 PYTHON ?= python3
-BOARD  ?= unix
+BOARD  ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mote-stamp
@@ -14,10 +14,10 @@ STAMP  := $(VENV)/.mote-stamp
 
 help:
 	@echo "make setup            create .venv (pinned tools, the 'mote' command)"
-	@echo "make sim [BOARD=unix] Mote REPL on MicroPython with the board's heap"
+	@echo "make sim [BOARD=rp2040] Mote flashed to a virtual board, and its console"
 	@echo "make test             host tests (pytest -q host_tests)"
 	@echo "make test-all         host tests including the slow suites (MOTE_FULL=1)"
-	@echo "make bench [BOARD=..] benchmarks on CPython and MicroPython"
+	@echo "make bench [BOARD=unix] benchmarks on CPython and MicroPython"
 	@echo "make oracle [ORACLE_ARGS=--check]  corpus .out files from GNU Guile"
 	@echo "make clean            remove build output and caches (keeps .venv)"
 	@echo "make distclean        clean, and remove .venv too"
@@ -36,7 +36,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 sim: $(STAMP)
-	@$(BIN)/mote repl --runtime micropython --board $(BOARD)
+	@$(BIN)/mote sim --board $(or $(BOARD),rp2040)
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest -q host_tests
@@ -45,7 +45,7 @@ test-all: $(STAMP)
 	@MOTE_FULL=1 $(BIN)/python -m pytest -q host_tests
 
 bench: $(STAMP)
-	@$(BIN)/mote bench --runtime both --board $(BOARD)
+	@$(BIN)/mote bench --runtime both --board $(or $(BOARD),unix)
 
 oracle: $(STAMP)
 	@PATH="$(CURDIR)/$(BIN):$$PATH" sh tools/oracle.sh $(ORACLE_ARGS)

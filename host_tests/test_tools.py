@@ -222,26 +222,67 @@ def test_repl_quiet_when_piped(stub, runtime):
     assert info["args"] == "repl --board unix --quiet"
 
 
-def test_make_sim_piped(stub):
+def make_env(**extra):
     env = dict(os.environ)
-    for k in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS"):  # as if typed at a shell
-        env.pop(k, None)
-    env.update({k: v for k, v in stub.items() if k.startswith("MOTE_")})
-    proc = subprocess.run(["make", "sim", "BOARD=tiny"], cwd=str(ROOT), env=env,
-                          input="(+ 1 2)\n", stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True, timeout=300)
+    for k in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MOTE_FIRMWARE_DIR", "MOTE_BOARDS_DIR"):
+        env.pop(k, None)                # as if typed at a shell
+    env.update(extra)
+    return env
+
+
+def vboard_children():
+    """MicroPython processes a virtual board started (their command line
+    names the vboard's start file)."""
+    out = subprocess.run(["ps", "-eo", "pid,args"], stdout=subprocess.PIPE,
+                         universal_newlines=True).stdout
+    return [l for l in out.splitlines() if "micropython" in l and "vboard-" in l]
+
+
+def test_make_sim_piped(tmp_path):
+    # make sim: build, a virtual rp2040, flash, the console; piped stdin
+    # prints just what the program prints
+    before = vboard_children()
+    proc = subprocess.run(["make", "sim"], cwd=str(ROOT),
+                          env=make_env(MOTE_BUILD_DIR=str(tmp_path)),
+                          input="(+ 1 2)\n(define (sq x) (* x x))\n(sq 12)\n",
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "echo (+ 1 2)\n"
-    info = stub_report(proc.stderr)
-    assert info["impl"] == "micropython"
-    assert info["args"] == "repl --board tiny --quiet"
+    assert proc.stdout == "3\n144\n"
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "vboard-rp2040" / "main.py").is_file()      # flashed there
+    assert vboard_children() == before                             # and cleaned up
 
 
-def test_make_n_sim_mentions_micropython():
+def test_make_sim_is_a_console_on_a_virtual_board(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    before = vboard_children()
+    env = make_env(MOTE_BUILD_DIR=str(tmp_path), PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm",
+                   HOME=str(tmp_path))
+    child = pexpect.spawn("make", ["sim", "BOARD=rp2040"], cwd=str(ROOT), env=env,
+                          encoding="utf-8", timeout=120, dimensions=(40, 200))
+    try:
+        child.expect("virtual rp2040")
+        child.expect(r"\d+>")
+        child.send("(define (f x) (+ x 1))\r")
+        child.expect(r"\d+>")
+        child.send("(f 41)\r")
+        child.expect("42")
+        child.expect(r"\d+>")
+        child.send(":quit\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert vboard_children() == before
+    assert (tmp_path / ".mote_history").read_text().count("(f 41)") == 1
+
+
+def test_make_n_sim_runs_mote_sim_on_rp2040():
     proc = subprocess.run(["make", "-n", "sim"], cwd=str(ROOT), stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert "micropython" in proc.stdout
+    assert "mote sim --board rp2040" in proc.stdout
 
 
 # ------------------------------------------------------------------ bench
