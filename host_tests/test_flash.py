@@ -269,3 +269,38 @@ def test_an_upload_cut_in_the_middle_is_repaired_by_the_next_flash(tmp_path):
         assert run.stdout == "5", run.stderr
     finally:
         vb.stop()
+
+
+def test_flash_of_a_file_that_does_not_compile_leaves_the_board_as_it_was(flashed, tmp_path):
+    vb, flash_dir, build, first = flashed
+    fw = tmp_path / "firmware"
+    shutil.copytree(str(ROOT / "firmware"), str(fw))
+    with open(str(fw / "printer.py"), "a") as f:
+        f.write("\ndef broken(:\n")
+    before = {p.name: p.read_bytes() for p in flash_dir.iterdir() if p.is_file()}
+    proc = mote("flash", "--port", vb.port, "--board", BOARD, MOTE_FIRMWARE_DIR=str(fw),
+                MOTE_BUILD_DIR=str(tmp_path / "build"))
+    assert_one_line_error(proc)
+    assert "printer.py" in proc.stderr and "SyntaxError" in proc.stderr
+    after = {p.name: p.read_bytes() for p in flash_dir.iterdir() if p.is_file()}
+    assert after == before
+    prog = tmp_path / "p.scm"
+    prog.write_text("(display 'still-fine)")
+    assert mote("run", str(prog), "--port", vb.port).stdout == "still-fine"
+
+
+def test_ctrl_c_stops_a_program_running_on_the_board(flashed, tmp_path):
+    vb = flashed[0]
+    prog = tmp_path / "loop.scm"
+    prog.write_text('(display "started")\n(newline)\n(let loop () (loop))\n')
+    proc = subprocess.Popen(mote_cmd() + ["run", str(prog), "--port", vb.port],
+                            cwd=str(ROOT), env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True)
+    assert proc.stdout.readline() == "started\n"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.strip() == "Interrupted"
+    prog.write_text("(display (+ 1 2))")            # the board is free again
+    assert mote("run", str(prog), "--port", vb.port).stdout == "3"
