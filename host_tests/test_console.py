@@ -140,6 +140,7 @@ def test_split_prompt_finds_the_prompt_on_a_line_of_its_own():
     assert split_prompt("x  ") == ("x", "  ")
     assert PROMPT_RE.search("a 5> ") is None          # output, not a prompt
     assert PROMPT_RE.search("a\n5> ").group(1) == "5"
+    assert split_prompt("100> 98> ") == ("100> ", "98> ")    # after an empty line
 
 
 # ------------------------------------------------------------- piped and errors

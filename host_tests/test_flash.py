@@ -304,3 +304,19 @@ def test_ctrl_c_stops_a_program_running_on_the_board(flashed, tmp_path):
     assert err.strip() == "Interrupted"
     prog.write_text("(display (+ 1 2))")            # the board is free again
     assert mote("run", str(prog), "--port", vb.port).stdout == "3"
+
+
+def test_flash_says_when_mote_does_not_start(flashed, tmp_path):
+    vb, flash_dir, build, first = flashed
+    fw = tmp_path / "firmware"
+    shutil.copytree(str(ROOT / "firmware"), str(fw))
+    (fw / "main.py").write_text("raise RuntimeError('boom at boot')\n")
+    proc = mote("flash", "--port", vb.port, "--board", BOARD, MOTE_FIRMWARE_DIR=str(fw),
+                MOTE_BUILD_DIR=str(tmp_path / "build"))
+    assert proc.stderr.startswith("uploading main.py\n")     # the progress report
+    proc.stderr = proc.stderr.split("\n", 1)[1]
+    assert_one_line_error(proc)
+    assert "Mote did not start" in proc.stderr and "RuntimeError: boom at boot" in proc.stderr
+    good = mote("flash", "--port", vb.port, "--board", BOARD, MOTE_BUILD_DIR=str(build))
+    assert good.returncode == 0, good.stderr
+    assert "1 file (" in good.stdout and "Mote is running" in good.stdout

@@ -19,6 +19,7 @@ REPL protocol (Ctrl-A, code, Ctrl-D, then `OK`, output, `\\x04`, error,
 import base64
 import contextlib
 import io
+import re
 import time
 
 import serial
@@ -29,6 +30,7 @@ ARCHS = (None, "x86", "x64", "armv6", "armv6m", "armv7m", "armv7em", "armv7emsp"
          "armv7emdp", "xtensa", "xtensawin", "rv32imc", "rv64imc")
 CHUNK = 1024            # bytes of a file per raw-REPL command
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
+MOTE_PROMPT = re.compile(rb"Mote Scheme on .*\n(?:.|\n)*\d+> $")
 
 
 class BoardError(Exception):
@@ -166,6 +168,31 @@ class BoardLink:
             self.raw = False
         except (OSError, serial.SerialException) as e:
             raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+
+    def wait_for_mote(self, timeout=30):
+        """After start_main: wait until Mote shows its prompt. Returns None
+        when it does, else a one-line reason (MicroPython's own prompt came
+        instead: main.py failed; or nothing within timeout)."""
+        data = b""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                n = self.serial.in_waiting
+                data += self.serial.read(n) if n else b""
+            except (OSError, serial.SerialException) as e:
+                raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+            # what came before the reboot is the friendly REPL's Ctrl-B
+            boot = data.partition(b"soft reboot\r\n")[2]
+            if MOTE_PROMPT.search(boot):
+                return None
+            if boot.endswith(b">>> "):
+                why = [l for l in boot[:-4].decode("utf-8", "replace").splitlines()
+                       if l.strip() and not l.startswith(("MicroPython", "Type "))]
+                return "main.py ended at MicroPython's prompt" + (
+                    ": " + why[-1].strip() if why else "")
+            if not n:
+                time.sleep(0.02)
+        return "no Mote prompt within %d s (an autorun program running?)" % timeout
 
     # ------------------------------------------------------------ the board
 

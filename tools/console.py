@@ -37,7 +37,9 @@ import sys
 import threading
 import time
 
-PROMPT_RE = re.compile(r'(?:^|(?<=\n))(\d+)> $')   # Mote starts its prompt on a line
+# Mote starts its prompt on a line of its own, or right after the last
+# prompt when it read an empty line (it does not echo the newline)
+PROMPT_RE = re.compile(r'(?:^|(?<=\n)|(?<=\d> ))(\d+)> $')
 BANNER_RE = re.compile(r'(?:MPY: soft reboot\n)?Mote Scheme on [^\n]*\n(\d+> )?')
 BANNER = 'Mote Scheme on '
 CONT = '  '
@@ -344,9 +346,11 @@ class Link:
     def handshake(self, note):
         """Get the board to Mote's prompt: a newline answered by a prompt, a
         Ctrl-C if it holds a half form, Ctrl-D if it sits at `>>> `."""
-        for attempt in (b'\n', b'\x03'):
+        # a board just reset may take seconds to boot Mote: wait for the
+        # newline's answer before interrupting anything
+        for attempt, seconds in ((b'\n', 10), (b'\x03', 3)):
             self.take()
-            ans = self.exchange(attempt, timeout=3)
+            ans = self.exchange(attempt, timeout=seconds)
             if ans is not None:
                 break
         else:

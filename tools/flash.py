@@ -98,8 +98,12 @@ def flash(port, build, out=None):
         if upload or remove or old != local:
             link.write_file(BOARD_MANIFEST, json.dumps(local, sort_keys=True).encode())
         link.start_main()
-    out.write("flashed %s: %d file%s (%d bytes) uploaded, %d unchanged, %d removed%s\n"
-              % (port, len(upload), "" if len(upload) == 1 else "s", sum(sizes.values()),
-                 len(local) - len(upload), len(remove),
-                 "; verified" if upload else ""))
+        trouble = link.wait_for_mote()
+        out.write("flashed %s: %d file%s (%d bytes) uploaded, %d unchanged, %d removed%s\n"
+                  % (port, len(upload), "" if len(upload) == 1 else "s", sum(sizes.values()),
+                     len(local) - len(upload), len(remove),
+                     "; verified" if upload else ""))
+        if trouble and trouble.startswith("main.py"):
+            raise BoardError("flashed, but Mote did not start: " + trouble)
+        out.write(("note: " + trouble if trouble else "Mote is running on %s" % port) + "\n")
     return 0
