@@ -320,3 +320,17 @@ def test_flash_says_when_mote_does_not_start(flashed, tmp_path):
     good = mote("flash", "--port", vb.port, "--board", BOARD, MOTE_BUILD_DIR=str(build))
     assert good.returncode == 0, good.stderr
     assert "1 file (" in good.stdout and "Mote is running" in good.stdout
+
+
+def test_flash_without_board_reflashes_the_profile_on_the_board(flashed, tmp_path):
+    vb = flashed[0]
+    proc = mote("flash", "--port", vb.port, MOTE_BUILD_DIR=str(flashed[2]))
+    assert proc.returncode == 0, proc.stderr
+    assert "0 files (0 bytes) uploaded" in proc.stdout      # rp2040's build: no change
+    empty = VBoard(tmp_path / "empty")                      # nothing flashed there yet
+    try:
+        proc = mote("flash", "--port", empty.port, timeout=60)
+    finally:
+        empty.stop()
+    assert_one_line_error(proc)
+    assert "say --board NAME" in proc.stderr

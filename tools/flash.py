@@ -55,6 +55,17 @@ class Progress:
             self.stream.flush()
 
 
+def flashed_profile(port):
+    """The name in the board.json an earlier flash left on the board, or None."""
+    with BoardLink(port) as link:
+        link.enter_raw(soft_reset=False)
+        try:
+            name = json.loads(link.read_file("board.json").decode()).get("name")
+        except (BoardError, ValueError, AttributeError):
+            return None
+    return name if isinstance(name, str) else None
+
+
 def plan(local, on_board, old_manifest):
     """(names to upload, names to remove): files whose digest differs, and
     files an earlier flash installed that this build does not have."""

@@ -426,8 +426,12 @@ def flash_build(board):
 
 
 def cmd_flash(args):
-    from tools.flash import flash
-    return flash(args.port, flash_build(load_board(args.board)))
+    from tools.flash import flash, flashed_profile
+    name = args.board or flashed_profile(args.port)
+    if not name:
+        raise UsageError("which board is on %s? say --board NAME (known: %s)"
+                         % (args.port, ", ".join(board_names())))
+    return flash(args.port, flash_build(load_board(name)))
 
 
 def cmd_test_board(args):
@@ -582,7 +586,9 @@ def build_parser():
                                    "by reading their digests back, and restart the board "
                                    "into Mote (main.py).")
     port_opt(p, "the board's serial port (or a `mote vboard` pty)", required=True)
-    board_opt(p)
+    p.add_argument("--board", default=None, metavar="NAME",
+                   help="board profile boards/NAME.json (default: the one flashed "
+                        "there before)")
     p.set_defaults(func=cmd_flash)
 
     p = sub.add_parser("test-board", help="run the shared corpus on a board",
