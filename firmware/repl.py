@@ -14,7 +14,7 @@ def repl(it, quiet=False, inp=None):
     out = sys.stdout.write
     if not quiet:
         out('Mote Scheme on ' + it.board.get('name', '?') + '. (exit) or Ctrl-D to leave.\n')
-        out = it.out = line_tracker(out)
+        out = it.out = LineTracker(out)
     buf = b''
     while True:
         if not quiet:
@@ -65,7 +65,7 @@ def repl(it, quiet=False, inp=None):
             return
 
 
-class line_tracker:
+class LineTracker:
     # The REPL's it.out: writes, and notes whether output ends a line.
     def __init__(self, write):
         self.write = write
