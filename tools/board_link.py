@@ -19,6 +19,7 @@ REPL protocol (Ctrl-A, code, Ctrl-D, then `OK`, output, `\\x04`, error,
 import base64
 import contextlib
 import io
+import json
 import re
 import time
 
@@ -35,6 +36,13 @@ MOTE_PROMPT = re.compile(rb"Mote Scheme on .*\n(?:.|\n)*\d+> $")
 
 class BoardError(Exception):
     """Something went wrong on or with the board: one line for the user."""
+
+
+def arch_of(mpy):
+    """The native architecture a sys.implementation._mpy value names (None:
+    no native emitter)."""
+    k = mpy >> 10
+    return ARCHS[k] if 0 < k < len(ARCHS) else None
 
 
 def last_line(data):
@@ -65,6 +73,9 @@ class BoardLink:
         except (OSError, serial.SerialException):
             pass
 
+    def lost(self, e):
+        return BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+
     def __enter__(self):
         return self
 
@@ -85,7 +96,7 @@ class BoardLink:
                 if n:
                     data += self.serial.read(1)
             except (OSError, serial.SerialException) as e:
-                raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+                raise self.lost(e)
             if not n:
                 time.sleep(0.01)
         return data
@@ -118,7 +129,7 @@ class BoardLink:
                                  "busy and ignores Ctrl-C" % self.port)
             self.raw = True
         except (OSError, serial.SerialException) as e:
-            raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+            raise self.lost(e)
         if soft_reset:
             self.soft_reset(timeout)
 
@@ -128,7 +139,7 @@ class BoardLink:
         try:
             self.serial.write(b"\x04")
         except (OSError, serial.SerialException) as e:
-            raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+            raise self.lost(e)
         data = self._read_until(b"soft reboot\r\n", timeout)
         if not data.endswith(b"soft reboot\r\n"):
             raise BoardError("%s: the board did not soft-reset" % self.port)
@@ -151,7 +162,7 @@ class BoardLink:
         except PyboardError as e:
             raise BoardError("%s: no answer from the board (%s)" % (self.port, _reason(e)))
         except (OSError, serial.SerialException) as e:
-            raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+            raise self.lost(e)
         if err:
             raise BoardError(last_line(err))
         return out
@@ -167,7 +178,7 @@ class BoardLink:
             self.serial.write(b"\x04")
             self.raw = False
         except (OSError, serial.SerialException) as e:
-            raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+            raise self.lost(e)
 
     def wait_for_mote(self, timeout=30):
         """After start_main: wait until Mote shows its prompt. Returns None
@@ -180,7 +191,7 @@ class BoardLink:
                 n = self.serial.in_waiting
                 data += self.serial.read(n) if n else b""
             except (OSError, serial.SerialException) as e:
-                raise BoardError("%s: lost the board (%s)" % (self.port, _reason(e)))
+                raise self.lost(e)
             # what came before the reboot is the friendly REPL's Ctrl-B
             boot = data.partition(b"soft reboot\r\n")[2]
             if MOTE_PROMPT.search(boot):
@@ -198,9 +209,15 @@ class BoardLink:
 
     def arch(self):
         """The board's native-code architecture (None if it has none)."""
-        v = int(self.eval("getattr(__import__('sys').implementation, '_mpy', 0)"))
-        k = v >> 10
-        return ARCHS[k] if k < len(ARCHS) else None
+        return arch_of(int(self.eval("getattr(__import__('sys').implementation, '_mpy', 0)")))
+
+    def profile(self):
+        """The board.json flashed on the board, or None."""
+        try:
+            prof = json.loads(self.read_file("board.json").decode())
+        except (BoardError, ValueError):
+            return None
+        return prof if isinstance(prof, dict) else None
 
     def hashes(self, names):
         """{name: SHA-256 hex} of the files in `/` named, computed on the

@@ -7,7 +7,6 @@ repl.main runs it there with the board's own profile (board.json), its
 output streamed back as it comes; its exit status is read afterwards.
 """
 
-import json
 import sys
 from pathlib import Path
 
@@ -79,9 +78,8 @@ def test_board(port, corpus, out=None):
         raise BoardError("no corpus programs (*.scm) in %s" % corpus)
     with BoardLink(port) as link:
         link.enter_raw(soft_reset=False)
-        try:
-            profile = json.loads(link.read_file("board.json").decode())
-        except (BoardError, ValueError):
+        profile = link.profile()
+        if profile is None:
             raise BoardError("%s has no readable board.json: flash Mote first (mote flash)"
                              % port)
         exclude = profile.get("corpus_exclude") or {}

@@ -37,6 +37,8 @@ import sys
 import threading
 import time
 
+from tools.board_link import BoardError
+
 # Mote starts its prompt on a line of its own, or right after the last
 # prompt when it read an empty line (it does not echo the newline)
 PROMPT_RE = re.compile(r'(?:^|(?<=\n)|(?<=\d> ))(\d+)> $')
@@ -58,7 +60,7 @@ a name; Up/Down recall history; Ctrl-C clears the line, or interrupts the
 board while it is busy."""
 
 
-class ConsoleError(Exception):
+class ConsoleError(BoardError):
     """A one-line problem for the user (the CLI prints `mote: <msg>`)."""
 
 
@@ -147,8 +149,7 @@ def host_names():
         import builtin_table
         import mote
         names = set()
-        for row in builtin_table.rows():
-            names.update(w.split(':')[0] for w in row.split())
+        names.update(w.split(':')[0] for w in builtin_table.table().split())
         rows, macros = mote.library_names()
         names.update(rows.split())
         names.update(macros)
@@ -619,10 +620,3 @@ def run(port, history_path=None, baudrate=115200, interactive=None):
         except Exception:
             pass
 
-
-if __name__ == '__main__':
-    try:
-        sys.exit(run(sys.argv[1], interactive=None))
-    except ConsoleError as e:
-        sys.stderr.write('mote: %s\n' % e)
-        sys.exit(2)

@@ -59,10 +59,7 @@ def flashed_profile(port):
     """The name in the board.json an earlier flash left on the board, or None."""
     with BoardLink(port) as link:
         link.enter_raw(soft_reset=False)
-        try:
-            name = json.loads(link.read_file("board.json").decode()).get("name")
-        except (BoardError, ValueError, AttributeError):
-            return None
+        name = (link.profile() or {}).get("name")
     return name if isinstance(name, str) else None
 
 

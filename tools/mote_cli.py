@@ -206,10 +206,7 @@ def cmd_run(args):
 def cmd_repl(args):
     if args.port:
         from tools import console
-        try:
-            return console.run(args.port, history_path=args.history)
-        except console.ConsoleError as e:
-            raise BoardError(str(e))
+        return console.run(args.port, history_path=args.history)
     board = load_board(args.board)
     start, build = interpreter_start(args.runtime, board)
     argv = start + ["repl", "--board", args.board]
@@ -309,8 +306,7 @@ def compile_firmware(out_dir, board=None, march=None):
     if board is not None:
         march = march or board.get("march", "host")
         flags = ["-march=%s" % march, "-O3", "-X", "no-source-lines"]
-        if board.get("native") and march != "host":
-            native = board.get("native_modules") or ()
+        native = native_modules(board, march)
     total = 0
     for py in sorted(src.glob("*.py")):
         if board is not None and py.name in HOST_ONLY:
@@ -334,6 +330,14 @@ def compile_firmware(out_dir, board=None, march=None):
     else:
         total = sum(p.stat().st_size for p in out_dir.glob("*.mpy"))
     return total
+
+
+def native_modules(board, march):
+    """The profile's modules compiled to machine code: only where the board
+    has a native emitter and the architecture is known."""
+    if board.get("native") and march and march != "host":
+        return board.get("native_modules") or ()
+    return ()
 
 
 MANIFEST = "manifest.json"
@@ -377,16 +381,16 @@ def host_arch():
     """The native architecture of the MicroPython unix port in use (what
     its sys.implementation._mpy says), for board builds run on this host."""
     if not _HOST_ARCH:
-        from tools.board_link import ARCHS
+        from tools.board_link import arch_of
         try:
             out = subprocess.run([micropython_exe(), "-c",
                                   "import sys; print(sys.implementation._mpy)"],
                                  stdout=subprocess.PIPE, universal_newlines=True,
                                  timeout=30).stdout
-            k = int(out.strip()) >> 10
+            arch = arch_of(int(out.strip()))
         except (OSError, ValueError, subprocess.SubprocessError):
-            k = 0
-        _HOST_ARCH.append(ARCHS[k] if 0 < k < len(ARCHS) else "host")
+            arch = None
+        _HOST_ARCH.append(arch or "host")
     return _HOST_ARCH[0]
 
 
@@ -407,7 +411,7 @@ def cmd_build(args):
     board = load_board(args.board)
     out = build_dir() / args.board
     total = compile_firmware(out, board)
-    native = [m for m in board.get("native_modules") or () if board.get("native")]
+    native = native_modules(board, board.get("march"))
     print("built %s: %d bytes of code (-march=%s%s) in %s"
           % (args.board, total, board.get("march"),
              "; native: " + ", ".join(native) if native else "", out))
@@ -419,7 +423,7 @@ def flash_build(board):
     architecture: the board's build for it (a virtual board's is the
     host's, so native modules run there), and its manifest."""
     def build(arch):
-        out = board_build(board["name"], arch if board.get("native") else None)
+        out = board_build(board["name"], arch)
         with open(str(out / MANIFEST)) as f:
             return out, json.load(f)
     return build
@@ -492,10 +496,7 @@ def cmd_sim(args):
             print("mote sim: virtual %s (heap %d bytes) on %s, flash in %s"
                   % (board["name"], heap, port, flash_dir), file=sys.stderr)
         flash(port, flash_build(board), out=sys.stderr)
-        try:
-            return console.run(port, history_path=args.history)
-        except console.ConsoleError as e:
-            raise BoardError(str(e))
+        return console.run(port, history_path=args.history)
     finally:
         vb.close()
 
@@ -537,6 +538,10 @@ def build_parser():
     def port_opt(p, what, required=False):
         p.add_argument("--port", metavar="PORT", required=required, default=None, help=what)
 
+    def history_opt(p):
+        p.add_argument("--history", metavar="FILE", default=None,
+                       help="the console's history file (default: ~/.mote_history)")
+
     def board_opt(p):
         p.add_argument("--board", default=DEFAULT_BOARD, metavar="NAME",
                        help="board profile boards/NAME.json (default: %(default)s)")
@@ -564,8 +569,7 @@ def build_parser():
                    help="no banner or prompts (implied when stdin is not a terminal)")
     port_opt(p, "the serial console of the board at this port (line editing, "
                 "history, Tab completion, :load FILE, :reset, :help, :quit)")
-    p.add_argument("--history", metavar="FILE", default=None,
-                   help="the console's history file (default: ~/.mote_history)")
+    history_opt(p)
     p.set_defaults(func=cmd_repl)
 
     p = sub.add_parser("boards", help="list the board profiles",
@@ -620,8 +624,7 @@ def build_parser():
                                    "stdin, prints just what the programs print.")
     p.add_argument("--board", default=SIM_BOARD, metavar="NAME",
                    help="board profile boards/NAME.json (default: %(default)s)")
-    p.add_argument("--history", metavar="FILE", default=None,
-                   help="the console's history file (default: ~/.mote_history)")
+    history_opt(p)
     p.set_defaults(func=cmd_sim)
 
     p = sub.add_parser("bench", help="run the benchmarks",
