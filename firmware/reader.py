@@ -7,7 +7,7 @@ from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR, T_BYTES
 from printer import char_code
 from math import ldexp
 
-INF = 1e300 * 1e300
+INF = float('inf')     # computed: a folded inf constant cannot be frozen (mpy-tool)
 
 K_LIST = const(0)
 K_VECTOR = const(1)
