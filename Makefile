@@ -10,12 +10,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mote-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sim test test-all bench oracle clean distclean
+.PHONY: help setup sim test test-all bench oracle clean distclean firmware-setup
 
 help:
 	@echo "make setup            create .venv (pinned tools, the 'mote' command)"
 	@echo "make sim [BOARD=rp2040] Mote flashed to a virtual board, and its console"
+	@echo "  ... EMULATE=1         on an emulated Pico running the real Mote firmware"
 	@echo "make test             host tests (pytest -q host_tests)"
+	@echo "make firmware-setup   toolchains for real firmware builds, emulator modules"
 	@echo "make test-all         host tests including the slow suites (MOTE_FULL=1)"
 	@echo "make bench [BOARD=unix] benchmarks on CPython and MicroPython"
 	@echo "make oracle [ORACLE_ARGS=--check]  corpus .out files from GNU Guile"
@@ -35,8 +37,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# EMULATE=1: an emulated Raspberry Pi Pico (rp2040js) instead of the unix port.
 sim: $(STAMP)
-	@$(BIN)/mote sim --board $(or $(BOARD),rp2040)
+	@$(BIN)/mote sim --board $(or $(BOARD),rp2040)$(if $(filter 1,$(EMULATE)), --emulate)
+
+# The ARM and 32-bit compilers (installed when root; otherwise the command
+# to run is named) and tools/emulator's node modules.
+firmware-setup: $(STAMP)
+	@$(BIN)/mote firmware --setup
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest -q host_tests

@@ -463,7 +463,20 @@ def cmd_vboard(args):
     first line printed."""
     import signal
     board = load_board(args.board)
-    vb, heap, flash_dir = virtual_board(board, args.dir)
+    if args.emulate:
+        from tools import emulated_board
+        problem = emulated_board.refusal(board["name"])
+        if problem is None and args.dir:
+            problem = "--dir is the unix-port board's flash; with --emulate say --flash-file"
+        if problem:
+            raise UsageError(problem)
+        vb, kind = emulated_board.for_profile(board["name"], args.firmware, args.flash_file)
+        what = "emulated %s, %s firmware %s" % (board["name"], kind, vb.image)
+        flash_where = vb.flash_file
+    else:
+        vb, heap, flash_dir = virtual_board(board, args.dir)
+        what = "%s (heap %d bytes)" % (board["name"], heap)
+        flash_where = flash_dir
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -472,8 +485,8 @@ def cmd_vboard(args):
         path = vb.open()
         print(path)
         sys.stdout.flush()
-        print("mote vboard: %s (heap %d bytes) on %s, flash in %s; Ctrl-C stops it"
-              % (board["name"], heap, path, flash_dir), file=sys.stderr)
+        print("mote vboard: %s on %s, flash in %s; Ctrl-C stops it"
+              % (what, path, flash_where), file=sys.stderr)
         vb.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -489,13 +502,26 @@ def cmd_sim(args):
     from tools import console
     from tools.flash import flash
     board = load_board(args.board)
-    vb, heap, flash_dir = virtual_board(board)
+    kind = None
+    if args.emulate:
+        from tools import emulated_board
+        problem = emulated_board.refusal(board["name"])
+        if problem:
+            raise UsageError(problem)
+        vb, kind = emulated_board.for_profile(board["name"], args.firmware, args.flash_file)
+        what = "emulated %s (%s firmware)" % (board["name"], kind)
+        flash_where = vb.flash_file
+    else:
+        vb, heap, flash_dir = virtual_board(board)
+        what = "virtual %s (heap %d bytes)" % (board["name"], heap)
+        flash_where = flash_dir
     try:
         port = vb.open()
         if _stdin_is_tty():
-            print("mote sim: virtual %s (heap %d bytes) on %s, flash in %s"
-                  % (board["name"], heap, port, flash_dir), file=sys.stderr)
-        flash(port, flash_build(board), out=sys.stderr)
+            print("mote sim: %s on %s, flash in %s" % (what, port, flash_where),
+                  file=sys.stderr)
+        if kind != "mote":      # the mote image has Mote frozen in
+            flash(port, flash_build(board), out=sys.stderr)
         return console.run(port, history_path=args.history)
     finally:
         vb.close()
@@ -522,6 +548,21 @@ def cmd_bench(args):
             status = 1
         print()
     return status
+
+
+def cmd_firmware(args):
+    """A real firmware image (tools/firmware_image.py), or with --setup the
+    toolchains and node modules that building and emulating need."""
+    from tools import firmware_image
+    if args.setup:
+        firmware_image.setup()
+        return 0
+    if not args.board:
+        raise UsageError("say --board %s" % "|".join(sorted(firmware_image.RP2_BOARDS)))
+    uf2 = firmware_image.firmware_uf2(args.board, "stock" if args.stock else "mote")
+    print("%s: %d bytes (firmware.bin %d bytes)"
+          % (uf2, uf2.stat().st_size, uf2.with_name("firmware.bin").stat().st_size))
+    return 0
 
 
 # -------------------------------------------------------------------- main
@@ -606,15 +647,31 @@ def build_parser():
                    help="the programs and their .out files (default: %(default)s)")
     p.set_defaults(func=cmd_test_board)
 
+    def emulate_opts(p):
+        p.add_argument("--emulate", action="store_true",
+                       help="an emulated Raspberry Pi Pico (rp2040js) running real "
+                            "MicroPython firmware, instead of the unix port "
+                            "(--board rp2040 only; needs node)")
+        p.add_argument("--firmware", metavar="mote|stock|FILE", default="mote",
+                       help="with --emulate: MicroPython with Mote frozen in (mote, the "
+                            "default), plain MicroPython (stock; sim flashes Mote to it), "
+                            "or a .uf2/.bin image, taken as stock")
+        p.add_argument("--flash-file", metavar="FILE", default=None,
+                       help="with --emulate: the board's filesystem (default: "
+                            "build/emulated-NAME/flash-KIND.bin)")
+
     p = sub.add_parser("vboard", help="a virtual board on a pseudo-terminal",
                        description="Serve a virtual board: the MicroPython unix port with "
                                    "the board's heap, its raw REPL on a pty whose path is "
                                    "printed first, a flash directory mounted as its `/`, "
                                    "soft resets as a board does them. Use the path as "
-                                   "--port for flash, repl, run, test-board, or with ampy.")
+                                   "--port for flash, repl, run, test-board, or with ampy. "
+                                   "With --emulate: an emulated Raspberry Pi Pico running "
+                                   "real MicroPython firmware, its filesystem in a flash file.")
     board_opt(p)
     p.add_argument("--dir", metavar="DIR", default=None,
                    help="the board's flash (default: build/vboard-NAME)")
+    emulate_opts(p)
     p.set_defaults(func=cmd_vboard)
 
     p = sub.add_parser("sim", help="Mote on a virtual board, with the console (make sim)",
@@ -625,6 +682,7 @@ def build_parser():
     p.add_argument("--board", default=SIM_BOARD, metavar="NAME",
                    help="board profile boards/NAME.json (default: %(default)s)")
     history_opt(p)
+    emulate_opts(p)
     p.set_defaults(func=cmd_sim)
 
     p = sub.add_parser("bench", help="run the benchmarks",
@@ -634,6 +692,21 @@ def build_parser():
     runtime_opt(p, choices=RUNTIMES + ("both",), default="both")
     board_opt(p)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("firmware", help="build a MicroPython firmware image with Mote frozen in",
+                       description="Build MicroPython (MICROPY_DIR) for the board with Mote "
+                                   "frozen in (it boots into Mote; a /main.py on the board "
+                                   "runs instead) and write build/firmware-BOARD/firmware.uf2 "
+                                   "(.bin, .elf beside it). Builds are cached by content "
+                                   "hash in MOTE_CACHE (default ~/.cache/mote).")
+    p.add_argument("--board", choices=("rp2040", "rp2350"), default=None,
+                   help="the board to build for")
+    p.add_argument("--stock", action="store_true",
+                   help="plain MicroPython, without Mote (build/firmware-BOARD-stock)")
+    p.add_argument("--setup", action="store_true",
+                   help="only install what building needs (the ARM and 32-bit toolchains "
+                        "when root, tools/emulator's node modules)")
+    p.set_defaults(func=cmd_firmware)
     return parser
 
 
