@@ -71,17 +71,45 @@ class LispError(Exception):
     pass
 
 
+class Sized:
+    # len() is n, iteration yields nothing. MicroPython's array(typecode,
+    # x) allocates len(x) items and stores what x yields: so array('H',
+    # Sized(n)) is n words in one allocation, zero as the allocator clears
+    # them, with no loop over them in Python or in C.
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        return iter(())
+
+
 def words(n, fill=0):
     # A 16-bit array of n words in one allocation: array('H', bytes(2 * n))
     # would need a second copy of it for a moment, which on a board's
     # fragmented heap is often the allocation that fails.
-    try:
-        a = array('H', range(n))
-    except OverflowError:       # CPython, past 65,535 words
+    a = array('H', Sized(n))
+    if len(a) != n:             # CPython: the array stays empty
         a = array('H', bytes(2 * n))
-    for i in range(n):
-        a[i] = fill
+    if fill:
+        fill_all(a, fill)
     return a
+
+
+def fill_all(a, v):
+    # a[k] = v for every k (an array or bytearray): the filled part copied
+    # onto the rest by C, doubling it each time.
+    n = len(a)
+    if n:
+        a[0] = v
+        m = memoryview(a)
+        k = 1
+        while k < n:
+            e = min(k + k, n)
+            m[k:e] = m[0:e - k]
+            k = e
 
 
 class Heap:
@@ -89,8 +117,14 @@ class Heap:
         if nwords > 32768:
             nwords = 32768
         self.n = nwords
+        # Words top.. are untouched: zero, code OTHER, so that each parses
+        # as a free word. They are made free runs only when the free lists
+        # run short (grow) or a sweep reaches them, so that starting costs
+        # no time in proportion to the arena's size.
         self.W = words(nwords)
-        self.C = bytearray(b'\xff' * ((nwords + 3) >> 2))
+        self.C = bytearray((nwords + 3) >> 2)
+        fill_all(self.C, 0xFF)
+        self.top = 0
         self.free = NOLINK          # runs of 3+ words, in address order
         self.free2 = NOLINK         # runs of exactly 2 words
         self._r = self._t = self._prev = self._next = 0
@@ -103,12 +137,15 @@ class Heap:
         # 12 current output port, 13 an error object in flight
         self.R = array('H', [NIL] * 14)
         self.last = NOLINK
-        self.add_free(0, nwords)
 
     def add_free(self, a, b):
         # Make words a..b-1 free runs (of at most MAXSIZE+1 words) and thread
         # them: two-word runs on free2, larger ones at the end of free (the
         # collector adds runs in address order). Codes must already be OTHER.
+        # Words a..b-1 count as touched from the start: a cut anywhere leaves
+        # no untouched word that is threaded.
+        if b > self.top:
+            self.top = b
         W = self.W
         while a < b:
             t = b - a
@@ -126,6 +163,23 @@ class Heap:
                     W[self.last + 1] = a
                 self.last = a
             a += t
+
+    def grow(self):
+        # The next run of untouched words (at most MAXSIZE+1) becomes free,
+        # first on its list (`last` may be stale between sweeps).
+        a = self.top
+        t = self.n - a
+        if t > MAXSIZE + 1:
+            t = MAXSIZE + 1
+        self.top = a + t
+        W = self.W
+        W[a] = (T_FREE << 11) | (t - 1)
+        if t == 2:
+            W[a + 1] = self.free2
+            self.free2 = a
+        elif t > 2:
+            W[a + 1] = self.free
+            self.free = a
 
     # -- cdr codes --------------------------------------------------------------
     def code(self, i):
@@ -170,9 +224,12 @@ class Heap:
                     return r + t - n
                 prev = r
                 r = W[r + 1]
-            tries -= 1
-            if tries:
-                self.collector()
+            if self.top < self.n:
+                self.grow()
+            else:
+                tries -= 1
+                if tries:
+                    self.collector()
         raise LispError('out of memory: the arena is full (%d words wanted)' % n)
 
     def _commit(self, n):

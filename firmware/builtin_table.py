@@ -104,13 +104,26 @@ def table_of(module):
     raise KeyError(module)
 
 
+def count(row):
+    # Number of names in a row (one space apart): found by C, with no
+    # Python string per name (bytes: str.find from an index walks the
+    # characters up to it).
+    row = row.encode()
+    n = 1
+    i = row.find(b' ')
+    while i >= 0:
+        n += 1
+        i = row.find(b' ', i + 1)
+    return n
+
+
 def base_of(module):
     # Number of the module's first builtin.
-    n = len(primitives.TABLE.split())
+    n = count(primitives.TABLE)
     for m, t in EXTENSIONS:
         if m == module:
             return n
-        n += len(t.split())
+        n += count(t)
     raise KeyError(module)
 
 
@@ -121,7 +134,7 @@ def functions():
     fs = list(primitives.FUNCS)
     LOADERS[:] = []
     for m, t in EXTENSIONS:
-        n = len(t.split())
+        n = count(t)
         f = loader(m, len(fs), n)
         LOADERS.append((m, len(fs), n, f))
         fs.extend([f] * n)

@@ -2,10 +2,9 @@
 # recursion: marking uses a small explicit stack of word ranges and, if that
 # overflows, rescans the marked objects until nothing new is found. Symbols
 # that no live word refers to and that have no global value are reclaimed.
-from array import array
 from compat import const
 from arena import (CAR, NEXT, LAST, OTHER, MAXSIZE, NOLINK, SCANNED,
-                   SYM0, UNBOUND, CAR_MASK, LispError)
+                   SYM0, UNBOUND, CAR_MASK, LispError, words)
 from symbols import NUSER
 
 SYM_END = const(0x4403)     # first word past program symbol 255
@@ -15,7 +14,7 @@ MARK = const(0x8000)
 class Collector:
     def __init__(self, it, stack_ranges=128):
         self.it = it
-        self.ms = array('H', [0] * (2 * stack_ranges))
+        self.ms = words(2 * stack_ranges)
         self.overflow = False
         self.smarks = bytearray(32)
         self.runs = 0
@@ -154,7 +153,7 @@ class Collector:
     def unmark_all(self):
         h = self.it.heap
         i = 0
-        while i < h.n:
+        while i < h.top:
             j = self.parse(i)
             if self.marked:
                 self.unmark(i, j)
@@ -189,7 +188,7 @@ class Collector:
         while self.overflow:
             self.overflow = False
             i = 0
-            while i < h.n:
+            while i < h.top:
                 j = self.parse(i)
                 if self.marked and self.cb > self.ca:
                     self.trace(h.W, self.ca, self.cb)
@@ -201,18 +200,22 @@ class Collector:
     def sweep(self):
         # Walk the arena once: unmark live objects, turn runs of garbage into
         # free runs (headers first, then codes: parseable if cut anywhere).
+        # The untouched words (h.top..) join the last run unparsed.
         h = self.it.heap
         W = h.W
         C = h.C
         n = h.n
+        top = h.top
         h.last = h.free = h.free2 = NOLINK
         self.free_words = 0
         i = 0
         fs = -1                 # start of the current garbage run
         while True:
-            if i >= n:
+            if i >= top:
+                if fs < 0 and i < n:
+                    fs = i
+                i = n
                 live = True     # the end closes the last run
-                j = n
             else:
                 c = (C[i >> 2] >> ((i & 3) << 1)) & 3
                 if c == CAR:
@@ -237,14 +240,15 @@ class Collector:
                     # garbage fs..i-1 becomes free runs: headers and
                     # links first, then the codes under them
                     h.add_free(fs, i)
+                    e = i if i < top else top     # untouched codes are OTHER
                     x = fs
-                    while x < i and x & 3:
+                    while x < e and x & 3:
                         C[x >> 2] |= 3 << ((x & 3) << 1)
                         x += 1
-                    while x + 4 <= i:
+                    while x + 4 <= e:
                         C[x >> 2] = 0xFF
                         x += 4
-                    while x < i:
+                    while x < e:
                         C[x >> 2] |= 3 << ((x & 3) << 1)
                         x += 1
                     self.free_words += i - fs

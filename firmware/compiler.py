@@ -8,10 +8,9 @@
 #     rewritten into core forms.
 # Work is driven by a task stack on S ([argument][task] pairs), never by
 # Python recursion, so deeply nested code is fine.
-from array import array
 from compat import const
 from arena import (LispError, NIL, UNSPEC, UNBOUND, SYM0, SF0, PRIM0, CHAR0,
-                   OTHER, T_VECTOR, RK_MACRO)
+                   OTHER, T_VECTOR, RK_MACRO, words)
 from evaluator import (R_QUOTE, R_IF, R_DEFINE, R_SET, R_LAMBDA, R_BEGIN,
                        R_LET, R_COND, R_CASE, R_AND, R_OR, R_WHEN, R_UNLESS,
                        W_ELSE, W_ARROW)
@@ -74,7 +73,7 @@ class Compiler:
     def __init__(self, it):
         self.it = it
         self.h = it.heap
-        self.names = array('H', [0] * MAXSCOPE)   # scope: symbol word
+        self.names = words(MAXSCOPE)              # scope: symbol word
         self.slot = bytearray(MAXSCOPE)           # scope: slot
         self.level = bytearray(MAXSCOPE)          # scope: lambda level
         self.nscope = 0

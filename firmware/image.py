@@ -57,7 +57,9 @@ def fw_sum(it, buf):
         return c
     c = crc32(b'mote-image 1 ' + sys.byteorder.encode())
     c = crc32(it.arity, crc32(it.symbols.blob, c))
-    if it.library:
+    if it.library and not isinstance(it.library, str):
+        c = crc32(it.library, c)            # frozen into the firmware (motedata)
+    elif it.library:
         with open(it.library, 'rb') as f:
             while True:
                 n = f.readinto(buf)
@@ -136,8 +138,8 @@ def save(it, auto=NONE):
             finally:
                 f.close()
             if exists(path):
-                os.rename(path, bak)
-            os.rename(tmp, path)
+                rename(path, bak)
+            rename(tmp, path)
         except OSError as e:
             try:
                 os.remove(tmp)
@@ -148,6 +150,22 @@ def save(it, auto=NONE):
         for k in range(len(tm)):
             G[(tm[k] - SYM0) >> 2] = keep[k]
     return n
+
+
+def rename(a, b):
+    # os.rename for two names in one directory, made from names relative to
+    # it: MicroPython's VfsPosix mounted at / (a virtual board) passes the
+    # second absolute path as both arguments (v1.28), relative ones work.
+    d = a[:a.rfind('/') + 1]
+    if not d:
+        os.rename(a, b)
+        return
+    cwd = os.getcwd()
+    os.chdir(d)
+    try:
+        os.rename(a[len(d):], b[len(d):])
+    finally:
+        os.chdir(cwd)
 
 
 def check(it, path):
@@ -354,21 +372,16 @@ def pin_low(it):
     return p is not None and Pin(p, Pin.IN, Pin.PULL_UP).value() == 0
 
 
-def boot(board=None, **opts):
-    # The board's session (main.py): its profile is board.json beside the
-    # firmware (a copy of boards/NAME.json), else unix. Loads the image and
-    # runs its autorun procedure, unless safe mode: Ctrl-C in the first
-    # second or the profile's safe_pin held low. Returns the Interp for the
-    # REPL, or None after (exit).
-    from mote import Interp
+def boot(board=None, it=None, **opts):
+    # The board's session (main.py, through repl.boot when there is an
+    # image): Mote with the board's profile (mote.board_interp), unless `it`
+    # is given. Loads the image and runs its autorun procedure, unless safe
+    # mode: Ctrl-C in the first second or the profile's safe_pin held low.
+    # Returns the Interp for the REPL, or None after (exit).
+    if it is None:
+        from mote import board_interp
+        it = board_interp(board, **opts)
     out = sys.stdout.write
-    try:
-        it = Interp(board or 'board', **opts)
-    except LispError:
-        if board:
-            raise
-        out('Mote: no board.json, using the unix profile\n')
-        it = Interp('unix', **opts)
     safe = r = s = None
     try:
         r = find(it)

@@ -4,6 +4,7 @@
 #                `mote.py repl [--board B] [--quiet]`.
 import gc
 import sys
+from array import array
 try:
     # Collect often while the bytecode loads: otherwise its garbage spreads
     # over the whole heap and what stays live is left scattered, so that a
@@ -27,8 +28,23 @@ DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
             'heap': 131072}
 
 
+CHUNK = 1024                # bytes of library.scm read at a time
+
+
 def here():
     return __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
+
+
+def frozen(name, module='motedata'):
+    # An attribute of a module a build generates: motedata, the data a
+    # firmware image freezes (flash, not RAM): LIBRARY (library.scm), HELP
+    # (help.txt), BOARD (the board profile); motenames, every board build's
+    # NAMES (see name_tables). None without it. (There is no such file
+    # here to import by name.)
+    try:
+        return getattr(__import__(module), name, None)
+    except ImportError:
+        return None
 
 
 def library_path():
@@ -43,126 +59,255 @@ def library_path():
     return None
 
 
-def library_rows(p):
-    # The chunk headers of the library at path p (';;; name ...' lines: the
-    # names it defines) and the names of its macros, marked by a line
-    # starting '(define-macro (': the compiler loads those when it meets one.
-    rows = []
+def library_source():
+    # The library: its bytes frozen into the firmware, else its path (or None).
+    lib = frozen('LIBRARY')
+    return library_path() if lib is None else lib
+
+
+def windows(lib, f):
+    # The library as windows of whole lines, (buffer, end, offset of
+    # buffer[0]): the frozen bytes in one, or the open file f a CHUNK at a
+    # time through one buffer (the cut last line carried to the next).
+    if f is None:
+        yield lib, len(lib), 0
+        return
+    buf = bytearray(CHUNK)
+    m = memoryview(buf)
+    keep = 0
+    base = 0
+    while True:
+        end = keep + f.readinto(m[keep:])
+        if end == keep:
+            if keep:
+                yield buf, keep, base
+            return
+        cut = buf.rfind(b'\n', 0, end) + 1
+        if not cut:
+            cut = end                   # a line longer than CHUNK: split
+        yield buf, cut, base
+        keep = end - cut
+        m[0:keep] = m[cut:end]
+        base += cut
+
+
+def line_at(buf, key, a, end):
+    # Start of the first line in buf[a:end] that starts with key, or -1;
+    # buf[a] starts a line or follows a newline.
+    while True:
+        p = buf.find(key, a, end)
+        if p <= 0 or buf[p - 1] == 10:
+            return p
+        a = p + 1
+
+
+def line_end(buf, p, end):
+    e = buf.find(b'\n', p, end)
+    return end if e < 0 else e
+
+
+def library_rows(lib):
+    # The names the library defines, one space apart (its chunk headers:
+    # ';;; name ...' lines, single-spaced), and the names of its macros,
+    # marked by a line starting '(define-macro (': the compiler loads those
+    # when it meets one. Found by bytes.find, not line by line.
+    names = bytearray()
     macros = []
-    if p:
-        with open(p) as f:
-            for line in f:
-                if line.startswith(';;; '):
-                    rows.append(line[4:])
-                elif line.startswith('(define-macro ('):
-                    macros.append(line[15:].split()[0].rstrip(')'))
-    return rows, macros
+    f = open(lib, 'rb') if isinstance(lib, str) else None
+    try:
+        for buf, end, base in windows(lib, f) if lib else ():
+            m = memoryview(buf)
+            p = 0
+            while True:
+                p = line_at(buf, b';;; ', p, end)
+                if p < 0:
+                    break
+                e = line_end(buf, p, end)
+                q = e
+                while q > p + 4 and buf[q - 1] <= 32:     # a trailing CR or space
+                    q -= 1
+                if names:
+                    names.append(32)
+                names.extend(m[p + 4:q])
+                p = e
+            p = 0
+            while True:
+                p = line_at(buf, b'(define-macro (', p, end)
+                if p < 0:
+                    break
+                e = p + 15
+                while e < end and buf[e] > 32 and buf[e] != 41:     # up to ')'
+                    e += 1
+                macros.append(bytes(buf[p + 15:e]))
+                p = e
+    finally:
+        if f:
+            f.close()
+    return names, macros
 
 
 def library_names():
-    rows, macros = library_rows(library_path())
-    return ' '.join([r.strip() for r in rows]), macros
+    names, macros = library_rows(library_source())
+    return bytes(names).decode(), [m.decode() for m in macros]
+
+
+def name_tables(lib):
+    # The built-in names (keywords, builtins, the library's procedures) as
+    # one blob, the builtins' arities, how many builtins, and the names of
+    # the library's macros. A board build keeps these, with the symbol
+    # index, in the module motenames (tools/mote_cli.py: names_module):
+    # computing them is most of a Pico's start-up.
+    lib, macros = library_rows(lib)
+    rows = [KEYWORDS.encode()]
+    for r in builtin_table.rows():
+        rows.append(r.encode())
+    rows.append(lib)
+    lib = None
+    size, nprims = name_blob(rows, None, None)
+    blob = bytearray(size)
+    arity = bytearray(2 * nprims)
+    name_blob(rows, blob, arity)
+    return blob, bytes(arity), nprims, macros
 
 
 def name_blob(rows, blob, arity):
-    # The built-in names of rows (strings of space-separated names, with
+    # The built-in names of rows (bytes of names one space apart, with
     # ':arity' after a builtin's) written into blob one space apart, and
     # builtins' arities as (lo, hi) byte pairs into arity: no Python string
-    # per name (342 of them would cost 20 KB of a board's heap). With blob
-    # None only measures. Returns (bytes used, number of names with arity).
+    # per name (hundreds of them would cost 20 KB of a board's heap), and C
+    # (find, slice copies) goes over the characters. With blob None only
+    # measures. Returns (bytes used, number of names with arity).
     pos = -1
     nar = 0
-    for row in rows:
-        rb = row.encode()
-        n = len(rb)
+    for r in rows:
+        n = len(r)
+        m = memoryview(r)
         i = 0
         while i < n:
-            c = rb[i]
-            if c <= 32:
-                i += 1
-                continue
-            pos += 1                    # the space before this name
-            if blob is not None and pos:
-                blob[pos - 1] = 32
-            while i < n and rb[i] > 32 and rb[i] != 58:     # up to ':'
-                if blob is not None:
-                    blob[pos] = rb[i]
-                pos += 1
-                i += 1
-            if i < n and rb[i] == 58:
-                lo = hi = 0
-                i += 1
-                while i < n and 48 <= rb[i] <= 57:
-                    lo = lo * 10 + rb[i] - 48
-                    i += 1
-                if i < n and rb[i] == 45:                   # '-'
-                    i += 1
-                    if i < n and 48 <= rb[i] <= 57:
-                        while i < n and 48 <= rb[i] <= 57:
-                            hi = hi * 10 + rb[i] - 48
-                            i += 1
-                    else:
-                        hi = 255
-                else:
+            c = r.find(b':', i)
+            e = n if c < 0 else c       # names up to a builtin's arity
+            pos += 1                    # the space before them
+            if blob is not None:
+                if pos:
+                    blob[pos - 1] = 32
+                blob[pos:pos + e - i] = m[i:e]
+            pos += e - i
+            if c < 0:
+                break
+            j = r.find(b' ', c)
+            if j < 0:
+                j = n
+            if arity is not None:
+                # N, N- (N or more) or N-M
+                lo = 0
+                c += 1
+                while c < j and r[c] != 45:
+                    lo = lo * 10 + r[c] - 48
+                    c += 1
+                hi = 255 if c + 1 == j else 0
+                if c == j:
                     hi = lo
-                if arity is not None:
-                    arity[2 * nar] = lo
-                    arity[2 * nar + 1] = hi
-                nar += 1
+                c += 1
+                while c < j:
+                    hi = hi * 10 + r[c] - 48
+                    c += 1
+                arity[2 * nar] = lo
+                arity[2 * nar + 1] = hi
+            nar += 1
+            i = j + 1
     return pos, nar
 
 
-def library_chunk(p, name):
-    # Source of the chunk of the library at path p that defines `name`, or
-    # None. Found by byte offsets, then read in one piece: gathering its
-    # lines would take three times its size of a board's heap for a moment.
-    if not p:
+def library_chunk(lib, name):
+    # Source of the chunk of the library lib (bytes or path) that defines
+    # `name`, or None: a view of the frozen bytes, or read in one piece
+    # (gathering its lines would take three times its size of a board's
+    # heap for a moment).
+    if not lib:
         return None
     key = name.encode()
     start = end = -1
-    pos = 0
-    with open(p, 'rb') as f:
-        for line in f:
-            pos += len(line)
-            if line.startswith(b';;; '):
-                if start >= 0:
-                    end = pos - len(line)
+    f = open(lib, 'rb') if isinstance(lib, str) else None
+    try:
+        for buf, e, base in windows(lib, f):
+            p = 0
+            while end < 0:
+                p = line_at(buf, b';;; ', p, e)
+                if p < 0:
                     break
-                if key in line.split():
-                    start = pos
+                q = line_end(buf, p, e)
+                if start >= 0:
+                    end = base + p
+                elif key in bytes(buf[p + 4:q]).split():
+                    start = base + q + 1
+                p = q
+            if end >= 0:
+                break
         if start < 0:
             return None
         if end < 0:
-            end = pos
+            end = base + e
+        if f is None:
+            return memoryview(lib)[start:end]
         f.seek(start)
         return f.read(end - start)
+    finally:
+        if f:
+            f.close()
 
 
 def load_board(name):
-    # Board profile (boards/NAME.json); sizes fall back to DEFAULTS.
-    import json
-    import os
-    d = here()
-    env = getattr(os, 'getenv', None)     # the unix port's; boards have none
-    dirs = [(env and env('MOTE_BOARDS_DIR')) or '', d + '/../boards', d + '/boards',
-            d, '/boards', '/lib/boards']
-    for d in dirs:
-        if not d:
-            continue
-        try:
-            with open(d + '/' + name + '.json') as f:
-                prof = json.load(f)
-            break
-        except OSError:
-            pass
+    # Board profile: boards/NAME.json; for name 'board' (or None) the
+    # board's own board.json. Without the file, the profile frozen into the
+    # firmware (motedata.BOARD) when it is that board's (or name is
+    # 'board'). Sizes fall back to DEFAULTS.
+    if name is None:
+        name = 'board'
+    fz = frozen('BOARD')
+    if fz and name == fz.get('name'):
+        prof = dict(fz)
     else:
-        if name != 'unix':
-            raise LispError('unknown board: ' + name)
-        prof = {'name': 'unix'}
+        prof = read_board(name)
+        if prof is None:
+            if fz and name == 'board':
+                prof = dict(fz)
+            elif name == 'unix':
+                prof = {'name': 'unix'}
+            else:
+                raise LispError('unknown board: ' + name)
     for k in DEFAULTS:
         if k not in prof:
             prof[k] = DEFAULTS[k]
     return prof
+
+
+def read_board(name):
+    # NAME.json from the first of the places a profile may be, or None.
+    import json
+    import os
+    d = here()
+    env = getattr(os, 'getenv', None)     # the unix port's; boards have none
+    for d in ((env and env('MOTE_BOARDS_DIR')) or '', d + '/../boards', d + '/boards',
+              d, '/boards', '/lib/boards'):
+        if d:
+            try:
+                with open(d + '/' + name + '.json') as f:
+                    return json.loads(f.read())     # json.load reads a byte at a time
+            except OSError:
+                pass
+    return None
+
+
+def board_interp(board=None, **opts):
+    # Mote for the board it boots on: its profile is board.json beside the
+    # firmware (a copy of boards/NAME.json) or frozen into it, else unix.
+    try:
+        return Interp(board or 'board', **opts)
+    except LispError:
+        if board:
+            raise
+        sys.stdout.write('Mote: no board.json, using the unix profile\n')
+        return Interp('unix', **opts)
 
 
 class Interp:
@@ -172,39 +317,42 @@ class Interp:
             prof[k] = sizes[k]
         self.board = prof
         # built-in names first (keywords, builtins, library procedures;
-        # the names live only in the symbol table's blob), so that their
-        # temporaries are gone before the big arrays are allocated
-        rows = [KEYWORDS] + builtin_table.rows()
-        self.library = library_path()       # library.scm, found once
-        lib, macros = library_rows(self.library)
-        rows.extend(lib)
-        lib = None
-        size, nprims = name_blob(rows, None, None)
-        blob = bytearray(size)
-        arity = bytearray(2 * nprims)
-        name_blob(rows, blob, arity)
-        rows = None
-        self.arity = bytes(arity)
+        # the names live only in the symbol table's blob)
+        self.library = library_source()     # library.scm, found once
+        pre = frozen('NAMES', 'motenames')
+        if pre:
+            # as a build computed them (see name_tables)
+            blob, self.arity, nprims, macros, tables = pre
+        else:
+            blob, self.arity, nprims, macros = name_tables(self.library)
+            tables = None
         self.prim_base = NKW
-        arity = None
-        gc.collect()
         self.prims = builtin_table.functions()
-        self.symbols = Symbols(blob, prof['symbol_bytes'])
-        blob = None
+        self.symbols = Symbols(blob, prof['symbol_bytes'], tables)
+        blob = tables = None
         sy = self.symbols
         self.prim_list = sy.intern(b'list', 0, 4) - NUSER - NKW
         self.prim_append = sy.intern(b'append', 0, 6) - NUSER - NKW
         self.prim_cons = sy.intern(b'cons', 0, 4) - NUSER - NKW
         self.lib_first = NUSER + NKW + nprims     # first library name's ID
-        self.lib_macros = bytearray(self.symbols.nbuiltin + NUSER - self.lib_first)
-        for m in macros:
-            b = m.encode()
-            self.lib_macros[self.symbols.intern(b, 0, len(b)) - self.lib_first] = 1
-        macros = None
-        self.G = words(NUSER + self.symbols.nbuiltin, UNBOUND)
-        for k in range(nprims):
-            self.G[NUSER + NKW + k] = PRIM0 + (k << 2)
+        if pre:
+            self.lib_macros = bytearray(macros)
+        else:
+            self.lib_macros = bytearray(sy.nbuiltin + NUSER - self.lib_first)
+            for m in macros:
+                self.lib_macros[sy.intern(m, 0, len(m)) - self.lib_first] = 1
+        macros = pre = None
+        self.G = words(NUSER + sy.nbuiltin, UNBOUND)
+        # each builtin's value is itself (PRIM0 + 4 * number), set by C
+        memoryview(self.G)[NUSER + NKW:NUSER + NKW + nprims] = \
+            array('H', range(PRIM0, PRIM0 + (nprims << 2), 4))
+        # the start-up garbage goes before the big arrays are placed, so
+        # that they take the lowest runs and leave the rest of the heap in
+        # one piece (extension modules load there); no more collections
+        # until start-up is done: what follows makes little garbage, and on
+        # a Pico each collection of a heap of .mpy code costs milliseconds
         gc.collect()
+        builtin_table.compacting(False)
         self.heap = Heap(prof['arena_words'])
         n = prof['stack_words']
         self.S = words(n)
@@ -233,7 +381,6 @@ class Interp:
         self.heap.stress = int(prof.get('stress') or 0)
         self.compact = prof['heap'] < 262144
         builtin_table.compacting(self.compact)
-        gc.collect()        # start with the start-up garbage gone
 
     def kw(self, k):
         return SYM0 + ((NUSER + k) << 2)
@@ -462,8 +609,8 @@ class Interp:
 
     def stats(self):
         h = self.heap
-        free = 0
-        pairs = 0
+        free = h.n - h.top          # untouched words: free, not yet threaded
+        pairs = free >> 1
         for r in (h.free, h.free2):
             while r != NOLINK:
                 t = (h.W[r] & MAXSIZE) + 1

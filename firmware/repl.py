@@ -7,6 +7,26 @@ from reader import read, Incomplete
 from printer import to_text
 
 
+def boot():
+    # What main.py runs: Mote with the board's profile, and image.py (the
+    # saved session, its autorun, safe mode) only when there is an image
+    # to load: a board without one starts sooner and keeps the heap.
+    from mote import board_interp
+    import os
+    it = board_interp()
+    p = it.board.get('image') or 'mote.img'
+    for name in (p, p + '.bak'):
+        try:
+            os.stat(name)
+        except OSError:
+            continue
+        from image import boot
+        it = boot(it=it)
+        del sys.modules['image']
+        break
+    return it
+
+
 def repl(it, quiet=False, inp=None):
     # Read forms until they balance, evaluate, print; errors and Ctrl-C
     # return to the prompt with every definition kept.
@@ -16,25 +36,34 @@ def repl(it, quiet=False, inp=None):
         out('Mote Scheme on ' + it.board.get('name', '?') + '. (exit) or Ctrl-D to leave.\n')
         out = it.out = LineTracker(out)
     buf = b''
+    cr = False
     while True:
-        if not quiet:
-            if not out.fresh:           # a prompt starts a line (as uLisp's,
-                out('\n')               # Racket's): consoles find it there
-            out(('%d> ' % it.stats()['pairs_free']) if not buf else '  ')
-            out.fresh = True
-            flush(sys.stdout)
-        try:
+        try:                    # a Ctrl-C may land anywhere in here
+            if not quiet:
+                if not out.fresh:       # a prompt starts a line (as uLisp's,
+                    out('\n')           # Racket's): consoles find it there
+                out(('%d> ' % it.stats()['pairs_free']) if not buf else '  ')
+                out.fresh = True
+                flush(sys.stdout)
             if getattr(it, 'hw_state', None):
                 import hardware         # timer and pin thunks run while it waits
                 hardware.idle(it, inp)
-            line = inp.readline()
+            line = read_line(inp, cr)
+            if line is None and not (quiet or buf):
+                import rawrepl          # mpremote, ampy, Thonny: a raw REPL
+                rawrepl.serve(inp)
+                del sys.modules['rawrepl']
+                out.fresh = True
         except KeyboardInterrupt:
             out('\n')
             buf = b''
             continue
+        if line is None:
+            continue
         if not line:
             return
-        buf += line.encode() if isinstance(line, str) else line
+        cr = line[-1] == 13
+        buf += line
         try:
             pos = 0
             while True:
@@ -63,6 +92,35 @@ def repl(it, quiet=False, inp=None):
             out('Error: ' + out_of_memory(it) + '\n')
         except SystemExit:
             return
+
+
+def read_line(inp, cr):
+    # A line of input as bytes ending in its b'\n' (b'' at the end of
+    # input), read a byte at a time: a serial terminal's Enter is b'\r', a
+    # Ctrl-D that starts a line ends the input, and a Ctrl-A that starts
+    # one (None) is how mpremote, ampy and Thonny ask for a raw REPL.
+    # cr: the last line ended in b'\r' (so a b'\n' next is the same Enter).
+    rd = getattr(inp, 'buffer', inp).read
+    line = b''
+    while True:
+        c = rd(1)
+        if not c:
+            return line
+        if isinstance(c, str):
+            c = c.encode()
+        if c == b'\n':
+            if cr and not line:
+                cr = False
+                continue
+            return line + c
+        if c == b'\r':
+            return line + c
+        if not line.strip():
+            if c == b'\x01':
+                return None
+            if c == b'\x04':
+                return b''
+        line += c
 
 
 class LineTracker:

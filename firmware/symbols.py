@@ -2,11 +2,18 @@
 # and built-in names (IDs 256..) in a table of their own, like uLisp's flash
 # table, so that all 256 program IDs stay free. One open-addressed hash index
 # covers both; looking a name up allocates nothing.
+from array import array
+from struct import unpack
 from compat import const
 from arena import LispError, words
 
 NUSER = const(256)
 EMPTY = const(0xFFFF)
+
+
+def unpack_words(b):
+    # array('H') of the little-endian 16-bit words in bytes b (C does it).
+    return array('H', unpack('<%dH' % (len(b) >> 1), b))
 
 
 def _hash(buf, start, end):
@@ -17,21 +24,27 @@ def _hash(buf, start, end):
 
 
 class Symbols:
-    def __init__(self, builtin_blob, store_bytes):
-        # builtin_blob: bytes of names separated by single spaces.
+    def __init__(self, builtin_blob, store_bytes, tables=None):
+        # builtin_blob: bytes of names separated by single spaces. The names
+        # are found by C (find), not byte by byte. tables: the name offsets
+        # and the index for these names as `tables()` gave them, made at
+        # build time (they take a Pico a tenth of a second to compute).
         self.blob = builtin_blob
-        n = 1
-        for b in builtin_blob:
-            if b == 32:
+        if tables:
+            self.boff = boff = unpack_words(tables[0])
+            n = self.nbuiltin = len(boff) - 1
+        else:
+            n = 1
+            i = builtin_blob.find(b' ')
+            while i >= 0:
                 n += 1
-        self.nbuiltin = n
-        self.boff = words(n + 1)
-        k = 1
-        for i in range(len(builtin_blob)):
-            if builtin_blob[i] == 32:
-                self.boff[k] = i + 1
-                k += 1
-        self.boff[n] = len(builtin_blob) + 1
+                i = builtin_blob.find(b' ', i + 1)
+            self.nbuiltin = n
+            self.boff = boff = words(n + 1)
+            for k in range(1, n):
+                i = builtin_blob.find(b' ', i + 1)
+                boff[k] = i + 1
+            boff[n] = len(builtin_blob) + 1
         self.names = bytearray(store_bytes)
         self.ustart = words(NUSER)
         self.ulen = bytearray(NUSER)
@@ -41,8 +54,16 @@ class Symbols:
         while 4 * size < 5 * (n + NUSER):
             size <<= 1
         self.hmask = size - 1
-        self.index = words(size)
-        self.rebuild()
+        if tables:
+            self.index = unpack_words(tables[1])
+        else:
+            self.index = words(size, EMPTY)
+            self.index_all()
+
+    def tables(self):
+        # The name offsets and the index as bytes, before any program
+        # symbol is interned (for a build to keep: see the constructor).
+        return bytes(self.boff), bytes(self.index)
 
     def bytes_total(self):
         return len(self.names) + 3 * NUSER + 2 * len(self.index) + 2 * len(self.boff)
@@ -169,12 +190,25 @@ class Symbols:
 
     def rebuild(self):
         idx = self.index
-        for h in range(len(idx)):
+        for h in range(len(idx)):       # no allocation: runs in a collection
             idx[h] = EMPTY
+        self.index_all()
+
+    def index_all(self):
+        # Every name into the empty index. The names are distinct, so each
+        # goes to the first empty slot from its hash, with no comparing.
+        idx = self.index
+        m = self.hmask
+        boff = self.boff
         for i in range(self.nbuiltin):
-            s = self.boff[i]
-            idx[self._find(self.blob, s, self.boff[i + 1] - 1)] = NUSER + i
+            h = _hash(self.blob, boff[i], boff[i + 1] - 1) & m
+            while idx[h] != EMPTY:
+                h = (h + 1) & m
+            idx[h] = NUSER + i
         for i in range(NUSER):
             if self.ulen[i]:
                 s = self.ustart[i]
-                idx[self._find(self.names, s, s + self.ulen[i])] = i
+                h = _hash(self.names, s, s + self.ulen[i]) & m
+                while idx[h] != EMPTY:
+                    h = (h + 1) & m
+                idx[h] = i

@@ -32,8 +32,9 @@ def room(it):
     # Memory use by kind: one walk over the arena.
     h = it.heap
     words = [0] * (2 + len(KINDS))      # pairs, list words, box types
+    words[2] = h.n - h.top              # untouched words are free
     i = 0
-    while i < h.n:
+    while i < h.top:
         c = h.code(i)
         if c == CAR:
             words[0] += 2
@@ -116,7 +117,21 @@ def p_apropos(it, a, n, op):
 
 
 def help_line(nm):
-    # The description of nm in help.txt, or None.
+    # The description of nm in help.txt (frozen into the firmware, else the
+    # file), or None.
+    try:
+        text = getattr(__import__('motedata'), 'HELP', None)    # made by the build
+    except ImportError:
+        text = None
+    if text is not None:
+        key = (nm + ' ').encode()
+        p = 0
+        if not text.startswith(key):
+            p = text.find(b'\n' + key) + 1
+            if not p:
+                return None
+        e = text.find(b'\n', p)
+        return bytes(text[p + len(key):e if e >= 0 else len(text)]).decode().strip()
     p = __file__.rsplit('/', 1)[0] + '/help.txt' if '/' in __file__ else 'help.txt'
     try:
         with open(p) as f:

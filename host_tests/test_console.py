@@ -326,3 +326,82 @@ def test_a_board_that_disconnects_and_comes_back(flashed, tmp_path):
         first.close()
         if second is not None:
             second.close()
+
+
+# ------------------------------------------- the usual clients, saved images
+# Each check takes a port with Mote running on it, so that the emulated
+# Pico (test_emulator.py) runs the same ones.
+
+MPREMOTE = ROOT / ".venv" / "bin" / "mpremote"
+AMPY = ROOT / ".venv" / "bin" / "ampy"
+
+
+def client(*argv, timeout=120):
+    proc = subprocess.run([str(a) for a in argv], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True,
+                          timeout=timeout)
+    assert proc.returncode == 0, proc.stdout
+    return proc.stdout
+
+
+def check_clients_reach_python_while_mote_runs(port, tmp_path):
+    """mpremote and ampy, with no extra step, while Mote's REPL owns the
+    line (main.py): they send Ctrl-C, Ctrl-A as to any board, and Mote
+    answers with MicroPython's raw REPL; the Lisp session lives on."""
+    assert "64\n" in piped(port, "(define kept 64)\nkept\n").stdout
+    assert client(MPREMOTE, "connect", port, "exec", "print(6 * 7)") == "42\n"
+    src = tmp_path / "data.txt"
+    src.write_bytes(bytes(range(32, 127)) * 40 + b"\n")      # several raw-paste windows
+    back = tmp_path / "back.txt"
+    client(MPREMOTE, "connect", port, "fs", "cp", src, ":data.txt", "+",
+           "fs", "cp", ":data.txt", back)
+    assert back.read_bytes() == src.read_bytes()
+    assert "/data.txt" in client(AMPY, "-p", port, "ls").split()
+    proc = subprocess.run([str(MPREMOTE), "connect", port, "exec", "raise ValueError('named')"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=60)
+    assert proc.returncode != 0 and "ValueError: named" in proc.stdout
+    client(MPREMOTE, "connect", port, "fs", "rm", ":data.txt")
+    assert "65\n" in piped(port, "(+ kept 1)\n").stdout
+
+
+def check_save_image_survives_a_reset(port, tmp_path):
+    """(save-image), a reset (boot restores the image), (load-image) over
+    a changed session, then an autorun at the next boot."""
+    c = console(port, tmp_path / "hist")
+    send(c, "(define saved-value 4321)")
+    c.expect(PROMPT)
+    send(c, "(save-image)")
+    answer(c, r"\d{3,}\r\n")
+    send(c, ":reset")                   # boot restores the saved session
+    answer(c, r"\[mote: Mote restarted\]")
+    send(c, "(+ saved-value 1)")
+    answer(c, "4322\r\n")
+    send(c, "(define saved-value 0)")
+    c.expect(PROMPT)
+    send(c, "(load-image)")
+    c.expect(PROMPT)
+    send(c, "(+ saved-value 2)")
+    answer(c, "4323\r\n")
+    send(c, '(define (hello) (display "autorun ran ") (display saved-value))')
+    c.expect(PROMPT)
+    send(c, "(save-image 'hello)")
+    answer(c, r"\d{3,}\r\n")
+    send(c, ":reset")
+    c.expect("autorun ran 4321", timeout=60)
+    c.expect(PROMPT)
+    send(c, "(* saved-value 2)")
+    answer(c, "8642\r\n")
+    assert quit_console(c) == 0
+    for name in (":mote.img", ":mote.img.bak"):    # boots clean again
+        subprocess.run([str(MPREMOTE), "connect", port, "fs", "rm", name],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    assert "mote.img" not in client(MPREMOTE, "connect", port, "fs", "ls")
+
+
+def test_mpremote_and_ampy_work_while_mote_runs(board, tmp_path):
+    check_clients_reach_python_while_mote_runs(board.port, tmp_path)
+
+
+def test_save_image_reset_and_load_image_on_the_virtual_board(board, tmp_path):
+    check_save_image_survives_a_reset(board.port, tmp_path)

@@ -734,4 +734,4 @@ def test_main_py_uses_board_json_beside_the_firmware(tmp_path):
     assert r.stderr == ""
     assert r.stdout.startswith("Mote: autorun in 1 s (Ctrl-C: safe mode)\nbooted"
                                "Mote Scheme on rp2040.")
-    assert "arena: 8192 bytes" in r.stdout
+    assert "arena: %d bytes" % (2 * prof["arena_words"]) in r.stdout

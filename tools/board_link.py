@@ -212,11 +212,16 @@ class BoardLink:
         return arch_of(int(self.eval("getattr(__import__('sys').implementation, '_mpy', 0)")))
 
     def profile(self):
-        """The board.json flashed on the board, or None."""
+        """The board.json flashed on the board, else the profile frozen into
+        a Mote firmware image (motedata.BOARD), or None."""
         try:
             prof = json.loads(self.read_file("board.json").decode())
         except (BoardError, ValueError):
-            return None
+            try:
+                out = self.run("import json, motedata\nprint(json.dumps(motedata.BOARD))")
+                prof = json.loads(out.decode())
+            except (BoardError, ValueError):
+                return None
         return prof if isinstance(prof, dict) else None
 
     def hashes(self, names):

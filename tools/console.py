@@ -375,12 +375,17 @@ class Link:
         if got is None:
             raise ConsoleError('Mote did not start on %s after a soft reset' % self.port)
         self.prompt = PROMPT_RE.search(got).group(0)
+        # what booting printed before the banner (an autorun's output)
+        boot = got[:got.rfind('Mote Scheme on')]
+        if 'soft reboot' in boot:
+            boot = boot[boot.rfind('soft reboot'):].partition('\n')[2]
+        return boot
 
     def reset(self):
         self.exchange(b'\x03')
         if self.prompt != PY_PROMPT:
             self.exchange(b'(exit)\n')
-        self.soft_reset()
+        return self.soft_reset()
 
     def send_lines(self, lines, out=None, progress=None, stop=True):
         """Send lines with flow control; returns (answer text, index of the
@@ -489,7 +494,7 @@ class Console:
         elif name == ':help':
             out(HELP + '\n')
         elif name == ':reset':
-            self.link.reset()
+            out(self.link.reset().replace('\r\n', '\n'))
             self.stale = True
             out('[mote: Mote restarted]\n')
         elif name == ':load' and arg:
