@@ -46,10 +46,10 @@ sim: $(STAMP)
 firmware-setup: $(STAMP)
 	@$(BIN)/mote firmware --setup
 
-test: $(STAMP)
+test: firmware-setup
 	@$(BIN)/python -m pytest -q host_tests
 
-test-all: $(STAMP)
+test-all: firmware-setup
 	@MOTE_FULL=1 $(BIN)/python -m pytest -q host_tests
 
 bench: $(STAMP)

@@ -22,13 +22,13 @@ import serial
 from conftest import ROOT
 from tools import emulated_board
 from tools.emulated_board import EmulatedBoard, EmulatorError
+from tools.firmware_image import uf2_from_bin
 
 BIN = Path(sys.executable).parent
 AMPY = str(BIN / "ampy")
 MPREMOTE = str(BIN / "mpremote")
 # Until tools/firmware_image.py builds the stock image everywhere: the one
 # built by hand on the development machine.
-SCRATCH_IMAGE = Path("/work/scratch/build-pico/firmware.bin")
 FS_BYTES = 1408 * 1024
 PROMPT = b">>> "
 BOOT_TIMEOUT = 60
@@ -39,12 +39,8 @@ BOOT_TIMEOUT = 60
 @pytest.fixture(scope="module")
 def stock_image():
     """Stock MicroPython for the RP2040 (.uf2, or .bin at 0x10000000)."""
+    from tools.firmware_image import firmware_uf2
     emulated_board.ensure_emulator()
-    try:
-        from tools.firmware_image import firmware_uf2
-    except ImportError:
-        assert SCRATCH_IMAGE.is_file(), "no stock RP2040 image: %s" % SCRATCH_IMAGE
-        return SCRATCH_IMAGE
     return firmware_uf2("rp2040", "stock")
 
 
@@ -61,17 +57,6 @@ def board(stock_image, tmp_path_factory):
     b.open()
     yield b
     b.close()
-
-
-def uf2_from_bin(data, family=0xE48BFF56, base=0x10000000):
-    """UF2: 512-byte blocks of 256 data bytes each."""
-    chunks = [data[i:i + 256] for i in range(0, len(data), 256)]
-    out = bytearray()
-    for n, chunk in enumerate(chunks):
-        out += struct.pack("<8I", 0x0A324655, 0x9E5D5157, 0x2000, base + 256 * n,
-                           256, n, len(chunks), family)
-        out += chunk.ljust(476, b"\0") + struct.pack("<I", 0x0AB16F30)
-    return bytes(out)
 
 
 class Repl:
@@ -133,7 +118,7 @@ def test_boots_to_prompt(stock_bin, tmp_path, fmt):
         # A block for another chip (RP2350) first: an RP2040 must ignore it.
         data = stock_bin.read_bytes()
         image = tmp_path / "firmware.uf2"
-        image.write_bytes(uf2_from_bin(b"\xff" * 256, family=0xE48BFF59) + uf2_from_bin(data))
+        image.write_bytes(uf2_from_bin(b"\xff" * 256, 0xE48BFF59) + uf2_from_bin(data, 0xE48BFF56))
     with EmulatedBoard(image, tmp_path / "flash.bin") as b:
         assert os.path.exists(b.path)
         # No input needed: the firmware sends its banner once DTR is set.

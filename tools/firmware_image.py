@@ -273,19 +273,8 @@ def setup():
     modules (npm ci) when they are missing or older than its lock file."""
     ensure_toolchain("rp2")
     ensure_toolchain("unix32")
-    emulator = ROOT / "tools" / "emulator"
-    if (emulator / "package.json").is_file():
-        lock = emulator / "package-lock.json"
-        installed = emulator / "node_modules" / ".package-lock.json"
-        if (not installed.is_file()
-                or (lock.is_file() and lock.stat().st_mtime > installed.stat().st_mtime)):
-            if not shutil.which("npm"):
-                raise _error("npm is not installed (needed for tools/emulator): "
-                             "run `apt-get install -y npm`")
-            _say("npm ci --prefix %s" % emulator)
-            log = cache_root() / "npm.log"
-            log.parent.mkdir(parents=True, exist_ok=True)
-            _run_logged(["npm", "ci", "--prefix", str(emulator)], log)
+    from tools.emulated_board import ensure_emulator
+    ensure_emulator()
 
 
 # ------------------------------------------------------------- the tree
@@ -499,7 +488,7 @@ def mote_sources(board):
     """name -> bytes of every file frozen into the Mote image for `board`
     (the generated main.py and motedata.py included), from firmware/ as it
     is now."""
-    from tools.mote_cli import firmware_dir, load_board
+    from tools.mote_cli import firmware_dir, image_profile, load_board
     src = firmware_dir()
     files = {}
     for py in sorted(src.glob("*.py")):
@@ -512,10 +501,12 @@ def mote_sources(board):
     for name in ("library.scm", "help.txt"):
         if not (src / name).is_file():
             raise _error("no firmware/%s in %s" % (name, src))
+    from tools.mote_cli import names_module
+    files["motenames.py"] = names_module().encode()
     files["main.py"] = BOOT_SOURCE.encode()
     files["motedata.py"] = motedata_source((src / "library.scm").read_bytes(),
                                            (src / "help.txt").read_bytes(),
-                                           load_board(board)).encode()
+                                           image_profile(load_board(board))).encode()
     problems = []
     for name, data in sorted(files.items()):
         shown = "main.py" if name == BOOT_MODULE + ".py" else name

@@ -45,13 +45,26 @@ RUNTIMES = ("cpython", "micropython")
 DEFAULT_BOARD = "unix"
 SIM_BOARD = "rp2040"        # make sim: a small real board
 # The smallest -X heapsize at which the core (no extension module loaded)
-# runs a program on the unix port with a 2,048-word arena: measured, and
-# checked by host_tests/test_boards.py.
-CORE_HEAP_64BIT = 168 * 1024
+# runs a program on the 32-bit unix port with a 2,048-word arena: 127 KB
+# measured, plus 8 KB to spare; checked by host_tests/test_boards.py.
+CORE_HEAP = 136 * 1024
 # Heap the simulated board (tools/sim: machine, its clock) takes on the unix
 # port once a program has used a pin: added to a board's heap when `run` or
 # `repl` simulates it (checked by host_tests/test_boards.py).
 SIM_HEAP = 28 * 1024
+# The 64-bit unix port (the wheel: virtual boards, `run --board`) needs
+# more heap than a 32-bit board for the same session: its pointers and
+# object headers are twice as big (a 32-bit build needs 0.77 of the 64-bit
+# heap, measured). Board heaps are scaled by this there.
+HEAP_64BIT = 1.3
+
+
+def host_heap(board):
+    """The -X heapsize the 64-bit unix port gets to play `board`: its heap
+    scaled to 64 bits, plus the simulated `machine` a board has in firmware."""
+    if board["name"] == DEFAULT_BOARD:
+        return board["heap"]
+    return int(board["heap"] * HEAP_64BIT) + SIM_HEAP
 
 
 class UsageError(Exception):
@@ -135,6 +148,15 @@ def load_board(name):
         raise UsageError("board profile %s has no positive integer \"heap\"" % path)
     board.setdefault("name", name)
     return board
+
+
+def image_profile(board):
+    """The profile as a Mote firmware image uses it: its "firmware" entries
+    (sizes measured for Mote frozen in flash, which leaves the heap more
+    room than .mpy files do) over the rest."""
+    prof = dict(board)
+    prof.update(prof.pop("firmware", None) or {})
+    return prof
 
 
 # ------------------------------------------------------- running firmware
@@ -221,13 +243,13 @@ def interpreter_start(runtime, board):
     the host's runs as flashed there, from its mpy-cross build (compiling
     the source would need more heap than the board has)."""
     if runtime == "micropython" and board.get("core_fits") is False:
-        raise UsageError("board %s: its heap (%d bytes) cannot hold Mote's core on the "
-                         "64-bit unix port (it needs about %d; see README, Boards)"
-                         % (board["name"], board["heap"], CORE_HEAP_64BIT))
+        raise UsageError("board %s: its heap (%d bytes) cannot hold Mote's core on a "
+                         "32-bit MicroPython (it needs about %d; see README, Boards)"
+                         % (board["name"], board["heap"], CORE_HEAP))
     if runtime == "micropython" and board["name"] != DEFAULT_BOARD:
         # plus room for the simulated `machine` (tools/sim), which a board
         # has in its firmware rather than in its heap
-        sized = dict(board, heap=board["heap"] + SIM_HEAP)
+        sized = dict(board, heap=host_heap(board))
         path = os.pathsep.join([str(board_build(board["name"], host_arch())),
                                 str(sim_build())])
         return runtime_argv(runtime, sized) + ["-m", "mote"], path
@@ -268,11 +290,56 @@ def cmd_boards(args):
             continue
         table.append([name] + [str(board.get(c, "-")) for c in BOARD_COLUMNS]
                      + [corpus_claim(board), str(board.get("description", ""))])
-    widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
+    print_table(table)
+    measured = measured_table()
+    if measured:
+        print("\nmeasured (mote measure; boards/measured.json): free heap once the REPL is "
+              "ready, start-up after `import mote` and (fib 20) in Pico time")
+        print_table(measured)
+    return 0
+
+
+def print_table(table):
+    """Columns left-aligned first and last, right-aligned between."""
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]) - 1)]
     for r in table:
         cells = [r[0] + " " * (widths[0] - len(r[0]))]
         cells += [" " * (widths[i] - len(r[i])) + r[i] for i in range(1, len(widths))]
         print("  ".join(cells + [r[-1]]).rstrip())
+
+
+MEASURED_COLUMNS = ("heap_free_at_prompt", "import_bytes", "arena_words", "stack_words",
+                    "startup_ms", "fib20_ms")
+
+
+def measured_table():
+    """Rows of boards/measured.json: each board and way of installing."""
+    from tools.measure import load_measured
+    data = load_measured()
+    rows = [["board", "install"] + list(MEASURED_COLUMNS) + ["corpus", "measured on"]]
+    for name in sorted(data):
+        for way in sorted(data[name]):
+            m = data[name][way]
+            corpus = ("%d/%d" % (m["corpus_passed"], m["corpus_run"])
+                      if "corpus_passed" in m else "-")
+            rows.append([name, way] + [str(m.get(c, "-")) for c in MEASURED_COLUMNS]
+                        + [corpus, m.get("measured_on", "")])
+    return rows if len(rows) > 1 else None
+
+
+def cmd_measure(args):
+    from tools import measure
+    ways = measure.WAYS if args.board == "rp2040" else ("mpy",)
+    for way in ([args.install] if args.install else ways):
+        result = measure.measure(args.board, way, corpus=args.corpus)
+        if not args.corpus:
+            # keep the corpus figures of an earlier full run
+            old = measure.load_measured().get(args.board, {}).get(way, {})
+            for k in ("corpus_passed", "corpus_run", "corpus_failed"):
+                if k in old:
+                    result[k] = old[k]
+        measure.record(args.board, way, result)
+        print("%s %s: %s" % (args.board, way, json.dumps(result, sort_keys=True)))
     return 0
 
 
@@ -320,6 +387,11 @@ def compile_firmware(out_dir, board=None, march=None):
         mpy_cross(cross, flags + emit, py, target)
         total += target.stat().st_size
     if board is not None:
+        names = out_dir / "motenames.py"
+        names.write_text(names_module())
+        mpy_cross(cross, flags, names, out_dir / "motenames.mpy")
+        names.unlink()
+        total += (out_dir / "motenames.mpy").stat().st_size
         for name in DATA_FILES:
             if (src / name).is_file():
                 shutil.copyfile(str(src / name), str(out_dir / name))
@@ -330,6 +402,37 @@ def compile_firmware(out_dir, board=None, march=None):
     else:
         total = sum(p.stat().st_size for p in out_dir.glob("*.mpy"))
     return total
+
+
+# Run by CPython on firmware/: the built-in name tables that Interp
+# otherwise computes at each start (mote.name_tables, the symbol index).
+NAMES_CODE = """
+import sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import mote
+from symbols import Symbols, NUSER
+blob, arity, nprims, macros = mote.name_tables(mote.library_path())
+sy = Symbols(blob, 16)
+first = NUSER + mote.NKW + nprims
+flags = bytearray(sy.nbuiltin + NUSER - first)
+for m in macros:
+    flags[sy.intern(m, 0, len(m)) - first] = 1
+assert sy.used == 0
+print(repr((bytes(blob), arity, nprims, bytes(flags), sy.tables())))
+"""
+
+
+def names_module():
+    """motenames.py for a board build: Interp's built-in name tables,
+    computed here once rather than at every start on the board."""
+    proc = subprocess.run([sys.executable, "-c", NAMES_CODE, str(ROOT / "tools" / "cpython"),
+                           str(firmware_dir())], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True)
+    if proc.returncode != 0:
+        raise UsageError("cannot compute the name tables: %s"
+                         % (proc.stderr.strip().splitlines() or ["failed"])[-1])
+    return ("# Generated by `mote build` from firmware/: the built-in name tables\n"
+            "# (mote.name_tables, symbols.Symbols.tables).\nNAMES = %s\n" % proc.stdout.strip())
 
 
 def native_modules(board, march):
@@ -450,7 +553,7 @@ def virtual_board(board, flash_dir=None):
     from tools.vboard import VirtualBoard
     if board.get("core_fits") is False:
         interpreter_start("micropython", board)     # its one-line refusal
-    heap = board["heap"] + (SIM_HEAP if board["name"] != DEFAULT_BOARD else 0)
+    heap = host_heap(board)
     flash_dir = Path(flash_dir) if flash_dir else build_dir() / ("vboard-" + board["name"])
     env = {"MOTE_SIM_BOARD": board["name"], "MOTE_BOARDS_DIR": str(boards_dir())}
     vb = VirtualBoard(micropython_exe(), heap, str(flash_dir),
@@ -616,6 +719,18 @@ def build_parser():
     p = sub.add_parser("boards", help="list the board profiles",
                        description="List boards/*.json with their heap and sizes.")
     p.set_defaults(func=cmd_boards)
+
+    p = sub.add_parser("measure", help="measure a board's free heap, start-up and corpus",
+                       description="Measure Mote on a board, never estimate: the rp2040 on "
+                       "the emulated Pico (its Mote firmware image, and stock firmware with "
+                       "the .mpy files), other boards on the 32-bit unix port at their heap. "
+                       "Records boards/measured.json, which `mote boards` prints.")
+    p.add_argument("--board", default="rp2040", choices=board_names(), metavar="NAME")
+    p.add_argument("--install", choices=("firmware", "mpy"),
+                   help="one way of installing (default: each the board has)")
+    p.add_argument("--corpus", action="store_true",
+                   help="also run the whole corpus (an hour on the emulated Pico)")
+    p.set_defaults(func=cmd_measure)
 
     p = sub.add_parser("build", help="compile the firmware for a board",
                        description="Compile firmware/ with mpy-cross for the board's "
