@@ -156,7 +156,8 @@ def test_core_needs_the_heap_the_readme_says(name, builds, tmp_path):
 def test_mote_boards_lists_every_profile_with_its_claim():
     r = subprocess.run([os.sys.executable, "-m", "tools.mote_cli", "boards"], cwd=str(BOARDS.parent),
                        stdout=subprocess.PIPE, universal_newlines=True)
-    lines = r.stdout.splitlines()
+    profiles, measured = r.stdout.split("\n\n")
+    lines = profiles.splitlines()
     assert lines[0].split()[:6] == ["board", "heap", "arena_words", "stack_words",
                                     "symbol_bytes", "march"]
     for name in PROFILES:
@@ -168,6 +169,15 @@ def test_mote_boards_lists_every_profile_with_its_claim():
             assert "core does not fit" in row[0]
         else:
             assert "corpus %d/%d" % (len(PROGRAMS) - len(b["corpus_exclude"]), len(PROGRAMS)) in row[0]
+    # then what `mote measure` recorded, each board and way of installing
+    from tools.measure import load_measured
+    rows = [l.split() for l in measured.splitlines()[2:]]
+    for name, ways in load_measured().items():
+        for way, m in ways.items():
+            row = [r for r in rows if r[:2] == [name, way]]
+            assert len(row) == 1 and row[0][2] == str(m["heap_free_at_prompt"]), (name, way)
+            if "corpus_passed" in m:
+                assert "%d/%d" % (m["corpus_passed"], m["corpus_run"]) in row[0]
 
 
 def test_run_on_a_board_too_small_for_the_core_says_so(tmp_path):

@@ -35,6 +35,7 @@ import tty
 from pathlib import Path
 
 from tools.board_link import BoardError
+from tools.vboard import PtyBoard
 
 ROOT = Path(__file__).resolve().parent.parent
 EMULATOR_DIR = ROOT / "tools" / "emulator"
@@ -132,7 +133,7 @@ def _set_nonblock(fd):
     fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
 
 
-class EmulatedBoard:
+class EmulatedBoard(PtyBoard):
     """A Raspberry Pi Pico emulated by rp2040js, its USB serial on a pty."""
 
     def __init__(self, image, flash_file, bootrom=DEFAULT_ROM, node="node", stats=False):
@@ -219,20 +220,6 @@ class EmulatedBoard:
                 except OSError:
                     pass
                 setattr(self, name, None)
-
-    def serve_forever(self):
-        """Run in the foreground until close() or the emulator exits."""
-        self.open()
-        while not self._stop.wait(0.2):
-            if self._thread is None or not self._thread.is_alive():
-                break
-
-    def __enter__(self):
-        self.open()
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # -- the emulator process ------------------------------------------------
 

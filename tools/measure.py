@@ -16,7 +16,7 @@ from `import mote` done to that point (`ticks_ms`, emulated 125 MHz), and a
 (fib 20). With --corpus, the shared corpus runs too, one fresh interpreter
 a program, and the pass count is kept with the names of what failed.
 
-Results go to boards/measured.json, {board: {way: {...}}}, which `mote
+Results go to boards/measured/measured.json, {board: {way: {...}}}, which `mote
 boards` prints and host_tests/test_measured.py checks against fresh runs.
 """
 
@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURED = ROOT / "boards" / "measured.json"
+MEASURED = ROOT / "boards" / "measured" / "measured.json"
 CORPUS = ROOT / "host_tests" / "corpus"
 WAYS = ("firmware", "mpy")
 

@@ -293,7 +293,7 @@ def cmd_boards(args):
     print_table(table)
     measured = measured_table()
     if measured:
-        print("\nmeasured (mote measure; boards/measured.json): free heap once the REPL is "
+        print("\nmeasured (mote measure; boards/measured/measured.json): free heap once the REPL is "
               "ready, start-up after `import mote` and (fib 20) in Pico time")
         print_table(measured)
     return 0
@@ -313,7 +313,7 @@ MEASURED_COLUMNS = ("heap_free_at_prompt", "import_bytes", "arena_words", "stack
 
 
 def measured_table():
-    """Rows of boards/measured.json: each board and way of installing."""
+    """Rows of boards/measured/measured.json: each board and way of installing."""
     from tools.measure import load_measured
     data = load_measured()
     rows = [["board", "install"] + list(MEASURED_COLUMNS) + ["corpus", "measured on"]]
@@ -386,12 +386,13 @@ def compile_firmware(out_dir, board=None, march=None):
         emit = ["-X", "emit=native"] if py.stem in native else []
         mpy_cross(cross, flags + emit, py, target)
         total += target.stat().st_size
-    if board is not None:
+    if board is not None and (src / "symbols.py").is_file():    # (not a test's stub)
         names = out_dir / "motenames.py"
         names.write_text(names_module())
         mpy_cross(cross, flags, names, out_dir / "motenames.mpy")
         names.unlink()
         total += (out_dir / "motenames.mpy").stat().st_size
+    if board is not None:
         for name in DATA_FILES:
             if (src / name).is_file():
                 shutil.copyfile(str(src / name), str(out_dir / name))
@@ -724,7 +725,7 @@ def build_parser():
                        description="Measure Mote on a board, never estimate: the rp2040 on "
                        "the emulated Pico (its Mote firmware image, and stock firmware with "
                        "the .mpy files), other boards on the 32-bit unix port at their heap. "
-                       "Records boards/measured.json, which `mote boards` prints.")
+                       "Records boards/measured/measured.json, which `mote boards` prints.")
     p.add_argument("--board", default="rp2040", choices=board_names(), metavar="NAME")
     p.add_argument("--install", choices=("firmware", "mpy"),
                    help="one way of installing (default: each the board has)")

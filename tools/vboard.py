@@ -195,7 +195,28 @@ class _Child:
         self.ready_r = None
 
 
-class VirtualBoard:
+class PtyBoard:
+    """A board served on a pty by a bridge thread (self._thread) until
+    self._stop is set: open() returns the pty path, close() ends it.
+    VirtualBoard here and tools/emulated_board.py's EmulatedBoard."""
+
+    def serve_forever(self):
+        """Run in the foreground until close() (e.g. from a signal handler)
+        or the bridge ends."""
+        self.open()
+        while not self._stop.wait(0.2):
+            if self._thread is None or not self._thread.is_alive():
+                break
+
+    def __enter__(self):
+        self.open()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class VirtualBoard(PtyBoard):
     """The unix port on a pty, looking like a board's USB serial port."""
 
     def __init__(self, micropython, heap, flash_dir, module_path=(), env=None):
@@ -267,19 +288,6 @@ class VirtualBoard:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
-    def serve_forever(self):
-        """Run in the foreground until close() (e.g. from a signal handler)."""
-        self.open()
-        while not self._stop.wait(0.2):
-            if self._thread is None or not self._thread.is_alive():
-                break
-
-    def __enter__(self):
-        self.open()
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # -- child management --------------------------------------------------
 
