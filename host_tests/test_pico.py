@@ -15,7 +15,7 @@ import pytest
 from conftest import CORPUS, FULL
 from test_console import check_clients_reach_python_while_mote_runs, check_save_image_survives_a_reset
 from tools import measure, mote_cli
-from tools.board_run import test_board
+from tools import board_run
 from tools.emulated_board import EmulatedBoard, ensure_emulator
 
 # Start-up target: the REPL ready within 0.3 s of Pico time after `import mote`.
@@ -60,7 +60,7 @@ def test_a_handful_of_the_corpus_on_the_pico(pico, tmp_path, capsys):
     for name in names:
         for ext in (".scm", ".out"):
             shutil.copy(str(CORPUS / (name + ext)), str(tmp_path / (name + ext)))
-    rc = test_board(pico.port, tmp_path)
+    rc = board_run.test_board(pico.port, tmp_path)
     out = capsys.readouterr().out
     skipped = mote_cli.image_profile(mote_cli.load_board("rp2040"))["corpus_exclude"]
     passed = len([n for n in names if n not in skipped])
