@@ -200,26 +200,11 @@ class EmulatedBoard(PtyBoard):
     def close(self):
         """Stop the emulator (it saves the flash file first) and release
         everything; safe to call twice."""
-        self._stop.set()
-        if self._wake_w is not None:
-            try:
-                os.write(self._wake_w, b"x")
-            except OSError:
-                pass
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(5)
-        self._thread = None
+        self._stop_bridge()
         if self._proc is not None:
             self._stop_emulator()
             self._proc = None
-        for name in ("_master", "_slave", "_wake_r", "_wake_w", "_lock"):
-            fd = getattr(self, name)
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-                setattr(self, name, None)
+        self._close_fds("_master", "_slave", "_wake_r", "_wake_w", "_lock")
 
     # -- the emulator process ------------------------------------------------
 

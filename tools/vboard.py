@@ -215,6 +215,29 @@ class PtyBoard:
     def __exit__(self, *exc):
         self.close()
 
+    def _stop_bridge(self):
+        # End the bridge thread: a byte on the wake pipe breaks its select.
+        self._stop.set()
+        if self._wake_w is not None:
+            try:
+                os.write(self._wake_w, b'x')
+            except OSError:
+                pass
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(5)
+        self._thread = None
+
+    def _close_fds(self, *names):
+        # Close the file descriptors held in these attributes (once).
+        for name in names:
+            fd = getattr(self, name)
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+                setattr(self, name, None)
+
 
 class VirtualBoard(PtyBoard):
     """The unix port on a pty, looking like a board's USB serial port."""
@@ -264,26 +287,11 @@ class VirtualBoard(PtyBoard):
 
     def close(self):
         """Kill the child and release everything; safe to call twice."""
-        self._stop.set()
-        if self._wake_w is not None:
-            try:
-                os.write(self._wake_w, b'x')
-            except OSError:
-                pass
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(5)
-        self._thread = None
+        self._stop_bridge()
         if self._child is not None:
             self._child.kill()
             self._child = None
-        for name in ('_master', '_slave', '_wake_r', '_wake_w'):
-            fd = getattr(self, name)
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-                setattr(self, name, None)
+        self._close_fds('_master', '_slave', '_wake_r', '_wake_w')
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
