@@ -58,6 +58,10 @@ def repl(it, quiet=False, inp=None):
             out('\n')
             buf = b''
             continue
+        except MemoryError:     # (the heap the raw REPL's Python code left)
+            out('Error: ' + out_of_memory(it) + '\n')
+            buf = b''
+            continue
         if line is None:
             continue
         if not line:
