@@ -48,8 +48,7 @@ def unix32():
     return str(unix32())
 
 
-def run_on_board(build, boards_dir, board, heap, program):
-    exe = unix32()
+def run_on_board(build, boards_dir, board, heap, program, exe):
     env = dict(os.environ, MICROPYPATH=str(build), MOTE_BOARDS_DIR=str(boards_dir))
     return subprocess.run([exe, "-X", "heapsize=%d" % heap, "-m", "mote", "run",
                            str(CORPUS / (program + ".scm")), "--board", board],
@@ -58,8 +57,10 @@ def run_on_board(build, boards_dir, board, heap, program):
 
 
 def run_all(build, boards_dir, board, heap, programs):
+    exe = unix32()      # once, before the threads run it
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = pool.map(lambda p: run_on_board(build, boards_dir, board, heap, p), programs)
+        runs = pool.map(lambda p: run_on_board(build, boards_dir, board, heap, p, exe),
+                        programs)
         return dict(zip(programs, runs))
 
 
@@ -149,7 +150,8 @@ def test_core_needs_the_heap_the_readme_says(name, builds, tmp_path):
     runs = run_all(builds(name), tmp_path, name, mote_cli.CORE_HEAP, CORE_PROGRAMS)
     for program, r in runs.items():
         assert r.returncode == 0 and r.stdout == expected(program), (program, r.stderr[-300:])
-    r = run_on_board(builds(name), BOARDS, name, profile(name)["heap"], "02_conditionals")
+    r = run_on_board(builds(name), BOARDS, name, profile(name)["heap"], "02_conditionals",
+                     unix32())
     assert r.returncode != 0 and "MemoryError" in r.stderr
 
 

@@ -36,6 +36,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -190,11 +191,14 @@ def _run_logged(argv, log, cwd=None, env=None):
 
 
 def _install_file(src, dest):
-    """Copy src to dest atomically (a running copy of dest is not disturbed)."""
+    """Copy src to dest atomically: a running copy of dest is not disturbed,
+    and two threads or processes installing at once each write their own
+    temporary file (one shared one could still be open for writing when the
+    other is renamed and executed: ETXTBSY)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.is_file() and dest.read_bytes() == src.read_bytes():
         return dest
-    tmp = dest.with_name("." + dest.name + ".tmp")
+    tmp = dest.with_name(".%s.%d.%d.tmp" % (dest.name, os.getpid(), threading.get_ident()))
     shutil.copy2(str(src), str(tmp))
     os.replace(str(tmp), str(dest))
     return dest
