@@ -476,7 +476,7 @@ def fround(x, k):
         r = float(math.floor(y))
         return r - 1.0 if r == y and (r / 2) % 1.0 != 0.0 else r
     r = float(math.floor(x) if k == 0 else math.ceil(x))
-    return -0.0 if r == 0.0 and x < 0 else r
+    return -r if r == 0.0 and x < 0 else r     # (a -0.0 constant freezes as 0.0)
 
 
 def p_round(it, a, n, op):

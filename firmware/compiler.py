@@ -47,6 +47,12 @@ KW_DEFINE_MACRO = const(24)
 NKW = const(25)
 NOT_FORMS = (KW_ELSE, KW_ARROW, KW_UNQUOTE, KW_UNQUOTE_SPLICING, KW_DOLOOP)
 MAX_EXPANSIONS = const(20000)
+
+
+class NeedChunk(Exception):
+    # args[0]: the symbol of a library macro to load before compiling again
+    pass
+
 KW0 = const(0x4403)       # symbol word of keyword 0 (symbol 256)
 
 T_EXPR = const(0)         # arg: list whose car is an expression
@@ -84,6 +90,7 @@ class Compiler:
         self.lrest = bytearray(MAXLEVEL)
         self.nlevel = 0
         self.busy = False
+        self.retry = False          # a use of an unloaded library macro raises NeedChunk
         self.expansions = 0
 
     def bytes_total(self):
@@ -400,12 +407,17 @@ class Compiler:
     # -- macros ---------------------------------------------------------------------
     def global_macro(self, hd):
         # The macro the global symbol hd names (loading it from the library
-        # if need be), or 0.
+        # if need be), or 0. A compile that can be started again from the
+        # form's text (self.retry) asks its caller to load the chunk instead:
+        # loading nested in the compiler would nest Python frames, chunk
+        # within chunk, and a board's C stack has room for only a few.
         it = self.it
         i = (hd - SYM0) >> 2
         g = it.G[i]
         if g == UNBOUND and i >= it.lib_first and it.lib_macros[i - it.lib_first] \
                 and hd not in it.loading:
+            if self.retry:
+                raise NeedChunk(hd)
             g = it.autoload(hd)
         return g if self.h.record_kind(g) == RK_MACRO else 0
 

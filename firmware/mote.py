@@ -18,7 +18,7 @@ from symbols import Symbols, NUSER
 from collector import Collector
 from reader import read
 from printer import to_text
-from compiler import Compiler, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
+from compiler import Compiler, NeedChunk, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
     KW_UNQUOTE_SPLICING, NKW
 from evaluator import run
 import primitives
@@ -423,28 +423,63 @@ class Interp:
         return v if v != UNBOUND else self.autoload(s)
 
     def autoload(self, sym):
-        # The evaluator found sym unbound: if the library defines it, load
-        # that chunk (nested evaluation: the caller's env register is kept
-        # on the stack meanwhile) and return its value.
+        # The evaluator or the compiler found sym unbound: if the library
+        # defines it, load that chunk (a nested evaluation: the caller's
+        # registers are kept on the stack meanwhile) and return its value.
+        # A chunk whose forms use macros of chunks not yet loaded waits for
+        # them on a worklist, so nesting does not grow with the chain.
         i = (sym - SYM0) >> 2
-        nm = self.symbols.name(i)
-        src = library_chunk(self.library, nm) if i >= self.lib_first else None
+        src = self.chunk_of(sym)
         if src is None:
+            nm = self.symbols.name(i)
             if nm[0] == ':' and len(nm) > 1:
                 return sym      # a keyword (uLisp's :output): itself
             raise LispError('unbound variable: ' + nm)
         base = self.sp
         floor = self.enter()
-        self.loading.append(sym)
+        loading = self.loading
+        low = len(loading)
+        loading.append(sym)
+        work = [src, 0]         # per chunk loading: its text, where to read next
         try:
-            self.run_bytes(src)
+            while work:
+                src = work[-2]
+                pos = work[-1]
+                form = read(self, src, pos)
+                if form == EOF:
+                    work.pop()
+                    work.pop()
+                    loading.pop()
+                    continue
+                work[-1] = self.rpos
+                self.heap.R[3] = form
+                try:
+                    self.eval(form, True)
+                except NeedChunk as e:
+                    # read this form again once that chunk is in
+                    need = e.args[0]
+                    src = self.chunk_of(need)
+                    if src is None:
+                        raise LispError('library.scm: no chunk defines '
+                                        + self.symbols.name((need - SYM0) >> 2))
+                    work[-1] = pos
+                    work.append(src)
+                    work.append(0)
+                    loading.append(need)
         finally:
-            self.loading.pop()
+            del loading[low:]
             self.leave(base, floor)
         v = self.G[i]
         if v == UNBOUND:
-            raise LispError('library.scm: its chunk does not define ' + nm)
+            raise LispError('library.scm: its chunk does not define ' + self.symbols.name(i))
         return v
+
+    def chunk_of(self, sym):
+        # Text of the library chunk that defines sym, or None.
+        i = (sym - SYM0) >> 2
+        if i < self.lib_first:
+            return None
+        return library_chunk(self.library, self.symbols.name(i))
 
     def call(self, f, x=NIL, y=NIL, n=2):
         # Call the procedure f with n (0..2) arguments x and y from Python
@@ -494,12 +529,14 @@ class Interp:
         self.sp = base
         self.floor = floor
 
-    def compile(self, cell):
+    def compile(self, cell, retry=False):
         # Compile the form in cell's car; a compile started while another
-        # is running (eval from a macro) gets a compiler of its own.
+        # is running (eval from a macro) gets a compiler of its own. retry:
+        # the caller can read the form again (see Compiler.global_macro).
         c = self.compiler
         if c.busy:
             c = Compiler(self)
+        c.retry = retry
         return c.compile(cell)
 
     def raise_error(self, e):
@@ -536,7 +573,7 @@ class Interp:
         self.heap.R[3] = v
         return v
 
-    def eval(self, form):
+    def eval(self, form, retry=False):
         base = self.sp
         self.depth += 1
         try:
@@ -550,7 +587,7 @@ class Interp:
                 self.push(form)
                 cell = self.heap.cons(form, NIL)
                 self.S[base] = cell
-                info = self.compile(cell)
+                info = self.compile(cell, retry)
                 R[8] = form
                 R[9] = cell
                 self.last_info = info
@@ -569,6 +606,14 @@ class Interp:
             v = run(self, self.heap.W[cell >> 1])
             self.heap.R[4] = v
             return v
+        except RuntimeError as e:
+            # MicroPython's C stack ran out (macros expanded inside macro
+            # expansions, each a nested evaluation): an error of this
+            # form, which leaves the session as it was
+            if self.depth > 1 or 'recursion' not in str(e):
+                raise
+            raise LispError('nested too deeply for this board (macro expansion '
+                            'or library loading inside another): ' + str(e))
         finally:
             self.sp = base
             self.env = NIL
@@ -589,13 +634,28 @@ class Interp:
         v = UNSPEC
         while True:
             form = read(self, buf, pos)
-            pos = self.rpos
             if form == EOF:
                 return v
-            self.heap.R[3] = form
-            v = self.eval(form)
+            v = self.eval_read(buf, pos, form)
+            pos = self.rpos
             if each:
                 each(v)
+
+    def eval_read(self, buf, pos, form):
+        # Evaluate form, just read from buf at pos (self.rpos: after it,
+        # also on return). A form that uses a library macro not loaded yet
+        # is read again once its chunk is in: compiling rewrote it in place.
+        end = self.rpos
+        while True:
+            self.heap.R[3] = form
+            try:
+                v = self.eval(form, True)
+                break
+            except NeedChunk as e:
+                self.autoload(e.args[0])
+                form = read(self, buf, pos)
+        self.rpos = end
+        return v
 
     def run_string(self, text):
         return self.run_bytes(text.encode())

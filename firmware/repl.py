@@ -74,9 +74,8 @@ def repl(it, quiet=False, inp=None):
                 form = read(it, buf, pos)
                 if form == EOF:
                     break
+                v = it.eval_read(buf, pos, form)
                 pos = it.rpos
-                it.heap.R[3] = form
-                v = it.eval(form)
                 show(it, v, out)
                 buf = buf[pos:]
                 pos = 0

@@ -167,6 +167,84 @@ def test_too_deep_recursion_is_a_stack_overflow_lisp_error():
     assert it.eval_string("(d 100)") == "100"
 
 
+# Python frames are a board's scarcest stack: the Pico's C stack is 8 KB,
+# room for a few nested evaluations. Library chunks that use other chunks'
+# macros load from a worklist, so nesting stays that of one macro expansion.
+FRAME_BUDGET = 26
+
+
+def python_depth_running(it, src):
+    """Most Python frames below `it` while it runs src (CPython profiler)."""
+    import io
+    import sys
+    here = len(__import__("inspect").stack(0))
+    most = [0]
+
+    def watch(frame, event, arg):
+        if event == "call":
+            n = 0
+            while frame is not None:
+                n += 1
+                frame = frame.f_back
+            most[0] = max(most[0], n)
+    out = sys.stdout
+    sys.stdout = io.StringIO()
+    sys.setprofile(watch)
+    try:
+        it.run_string(src)
+    finally:
+        sys.setprofile(None)
+        sys.stdout = out
+    return most[0] - here
+
+
+@pytest.mark.parametrize("program", ["20_macros_syntax_rules", "21_macros_hygiene",
+                                     "24_values_apply_case_lambda", "60_errors_syntax_arity"])
+def test_macro_library_chunks_load_without_nesting_python_frames(program):
+    from conftest import CORPUS
+    it = fresh()
+    src = (CORPUS / (program + ".scm")).read_text()
+    assert python_depth_running(it, src) <= FRAME_BUDGET
+
+
+def test_a_chain_of_library_macros_loads_at_one_nesting():
+    # case-lambda's chunk needs other chunks' macros to compile: they wait
+    # on the worklist; eval never nests more than one macro expansion deep
+    it = fresh()
+    depths = []
+    orig = it.eval
+
+    def eval_(form, retry=False):
+        depths.append(it.depth + 1)
+        return orig(form, retry)
+    it.eval = eval_
+    assert it.eval_string("(define f (case-lambda ((a) a) ((a b) (+ a b))))"
+                          "(list (f 1) (f 1 2))") == "(1 3)"
+    assert 4 <= len(depths) and max(depths) <= 2
+
+
+def test_running_out_of_python_stack_in_a_macro_is_a_lisp_error():
+    import sys
+    from arena import LispError
+    from verify import verify
+    it = fresh()
+    it.eval_string("(define kept 42)")
+    limit = sys.getrecursionlimit()
+    caught = None
+    sys.setrecursionlimit(len(__import__("inspect").stack(0)) + 18)
+    try:
+        it.eval_string("(define-syntax sw (syntax-rules () ((_ a b) (list b a))))"
+                       "(sw 1 2)")
+    except LispError as e:
+        caught = e
+    finally:
+        sys.setrecursionlimit(limit)
+    assert "nested too deeply for this board" in str(caught)
+    it.recover()
+    verify(it)
+    assert it.eval_string("(list kept (let-values (((a b) (values 1 2))) (+ a b)))") == "(42 3)"
+
+
 def test_reader_printer_and_collector_handle_deep_nesting():
     from arena import LispError
     from verify import verify

@@ -101,9 +101,10 @@ def test_port_manifest_is_the_boards_own():
 
 def test_inf_nan_constants_are_found():
     src = ("A = 1e300 * 1e300\nB = -(1e308 * 10)\nC = float('inf')\nD = x * 1e300\n"
-           "E = 1e400\nF = 2 ** 10\nG = (1e300 * 1e300) - (1e300 * 1e300)\n")
+           "E = 1e400\nF = 2 ** 10\nG = (1e300 * 1e300) - (1e300 * 1e300)\n"
+           "H = -0.0\nI = 0.0\nJ = -x\nK = -0\n")
     lines = [line for line, _ in fi.folded_inf_nan(src)]
-    assert lines == [1, 2, 5, 7]
+    assert lines == [1, 2, 5, 7, 8]
 
 
 def test_inf_constant_is_refused(fake_firmware):

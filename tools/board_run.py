@@ -67,6 +67,12 @@ def run_file(port, path):
             return 130
 
 
+# Why a profile's corpus_exclude leaves a program out.
+EXCLUDED_FOR = {"heap": "too big for the heap", "stack": "too deep for the stack",
+                "libm": "the C library's math differs in the last digit",
+                "float32": "single-precision floats"}
+
+
 def test_board(port, corpus, out=None):
     """mote test-board: every corpus program that the board's profile does
     not exclude (corpus_exclude: too big for its heap), its output compared
@@ -100,8 +106,10 @@ def test_board(port, corpus, out=None):
             out.flush()
         link.start_main()
     if skipped:
-        out.write("%d skipped: too big for %s's heap (corpus_exclude in its profile)\n"
-                  % (skipped, profile.get("name", "the board")))
+        reasons = sorted(set(exclude[p.stem] for p in programs if p.stem in exclude))
+        out.write("%d skipped: %s on %s (corpus_exclude in its profile)\n"
+                  % (skipped, ", ".join(EXCLUDED_FOR.get(r, r) for r in reasons),
+                     profile.get("name", "the board")))
     out.write("%d passed, %d failed\n" % (passed, failed))
     return 1 if failed else 0
 

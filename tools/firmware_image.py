@@ -92,7 +92,34 @@ TREE_FIXES = (
      '            self.fun_data_attributes += " __attribute__ ((aligned (2)))"\n',
      '            # ARMVxxM or RV{32,64}IMC -- word align: the first word is read as one.\n'
      '            self.fun_data_attributes += " __attribute__ ((aligned (4)))"\n'),
+    # Lets a board's mpconfigboard.h choose the float type (the stock
+    # boards do not: their builds are unchanged).
+    ("ports/rp2/mpconfigport.h",
+     "#define MICROPY_FLOAT_IMPL                      (MICROPY_FLOAT_IMPL_FLOAT)\n",
+     "#ifndef MICROPY_FLOAT_IMPL\n"
+     "#define MICROPY_FLOAT_IMPL                      (MICROPY_FLOAT_IMPL_FLOAT)\n"
+     "#endif\n"),
 )
+
+# The Mote images' board: the port's own board files plus these. The rp2
+# port's floats are single precision; Mote's flonums are IEEE doubles
+# everywhere else (the arena stores 64 bits, the corpus prints doubles), so
+# its images compute in double: the same box on the heap (a 16-byte GC
+# block either way). Double arithmetic and libm come from the compiler's
+# libraries (libgcc, newlib): the pico-sdk's boot-ROM versions are faster
+# but flush subnormals to zero, lose -0.0, give inf for inf - inf, and are
+# an ulp off in tan and acos (measured on the emulated Pico). The port's
+# linker script copies all of libgcc and libm into RAM for speed: 40 KB of
+# heap with double libm in it, so the Mote board's copy keeps them in flash.
+MOTE_BOARD_H = """
+// Mote firmware image (tools/firmware_image.py): doubles, as on every other Mote
+#define MICROPY_FLOAT_IMPL (MICROPY_FLOAT_IMPL_DOUBLE)
+"""
+MOTE_BOARD_CMAKE = """
+# Mote firmware image (tools/firmware_image.py): IEEE doubles from libgcc/newlib
+set(PICO_DEFAULT_DOUBLE_IMPL pico_double_compiler)
+set(MICROPY_BOARD_LINKER_SCRIPT ${MICROPY_BOARD_DIR}/memmap_mote.ld)
+"""
 
 # UF2 (https://github.com/microsoft/uf2): 512-byte blocks of 256 data bytes.
 UF2_MAGIC_START0 = 0x0A324655
@@ -448,8 +475,9 @@ def motedata_source(library, help_text, board):
 
 def folded_inf_nan(source, filename="<source>"):
     """(line, text) of each numeric constant expression in the Python source
-    that is inf or nan: mpy-cross folds it to one float constant, for which
-    MicroPython v1.28's tools/mpy-tool.py writes invalid C (`inf`)."""
+    that is inf, nan or -0.0: mpy-cross folds it to one float constant, for
+    which MicroPython v1.28's tools/mpy-tool.py writes invalid C (`inf`) or,
+    for -0.0, `(mp_float_t)-0`: an integer zero, so the frozen value is 0.0."""
     found = []
 
     def value(node):
@@ -482,7 +510,8 @@ def folded_inf_nan(source, filename="<source>"):
     for node in ast.walk(ast.parse(source, filename)):
         if isinstance(node, (ast.Constant, ast.UnaryOp, ast.BinOp)):
             v = value(node)
-            if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
+            if isinstance(v, float) and (math.isinf(v) or math.isnan(v)
+                                         or (v == 0.0 and math.copysign(1.0, v) < 0)):
                 found.append((node.lineno, lines[node.lineno - 1].strip()))
     # an expression's operands are reported once, with it
     return sorted(set(found))
@@ -517,8 +546,8 @@ def mote_sources(board):
         for line, text in folded_inf_nan(data.decode("utf-8"), name):
             problems.append("firmware/%s:%d: `%s`" % (shown, line, text))
     if problems:
-        raise _error("%s: a constant that folds to inf or nan cannot be frozen (MicroPython "
-                     "v1.28's mpy-tool.py writes invalid C for it); compute it at run time, "
+        raise _error("%s: a constant that folds to inf, nan or -0.0 cannot be frozen (MicroPython "
+                     "v1.28's mpy-tool.py writes invalid C for it, or 0.0 for -0.0); compute it at run time, "
                      "e.g. float('inf')" % "; ".join(problems))
     return files
 
@@ -595,7 +624,10 @@ def firmware_uf2(board, kind="mote"):
     work = tree.parent / ("rp2-" + tree.name.split("-", 1)[1]) / ("%s-%s" % (board, kind))
     files = mote_sources(board) if kind == "mote" else {}
     manifest = frozen_manifest(work, files) if kind == "mote" else ""
-    make_args = ["BOARD=%s" % spec["mp_board"], JOBS]
+    if kind == "mote":
+        make_args = ["BOARD_DIR=%s" % mote_board_dir(tree, work, spec["mp_board"]), JOBS]
+    else:
+        make_args = ["BOARD=%s" % spec["mp_board"], JOBS]
     image = cache_root() / "images" / ("%s-%s-%s" % (
         board, kind, image_key(spec, make_args, manifest, files)))
     if not (image / "firmware.uf2").is_file():
@@ -609,12 +641,50 @@ def firmware_uf2(board, kind="mote"):
     return out / "firmware.uf2"
 
 
+def mote_board_dir(tree, work, mp_board):
+    """work/board/MP_BOARD: the port's board MP_BOARD with MOTE_BOARD_H and
+    MOTE_BOARD_CMAKE added to its mpconfigboard.h and .cmake (same name:
+    the build's BOARD is it)."""
+    src = tree / "ports" / "rp2" / "boards" / mp_board
+    dest = work / "board" / mp_board
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in src.iterdir():
+        text = f.read_bytes()
+        if f.name == "mpconfigboard.h":
+            text += MOTE_BOARD_H.encode()
+        elif f.name == "mpconfigboard.cmake":
+            text += MOTE_BOARD_CMAKE.encode()
+        _write_if_changed(dest / f.name, text)
+    platform = "rp2040" if mp_board == "RPI_PICO" else "rp2350"
+    ld = (tree / "ports" / "rp2" / ("memmap_mp_%s.ld" % platform)).read_text()
+    _write_if_changed(dest / "memmap_mote.ld", mote_linker_script(ld).encode())
+    return dest
+
+
+def mote_linker_script(ld):
+    """The port's linker script with libgcc and libm code left in flash."""
+    lines = ld.splitlines(True)
+    moved = 0
+    for k, line in enumerate(lines):
+        if "EXCLUDE_FILE(" in line and "*libgcc.a:" in line and "*libm.a:" in line:
+            lines[k] = line.replace("*libgcc.a:", "").replace("*libm.a:", "")
+            moved += 1
+    if moved != 2:      # .text and .rodata
+        raise _error("the rp2 linker script is not the v1.28.0 one this tool adapts")
+    return "".join(lines)
+
+
+def _write_if_changed(path, data):
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
 def image_key(spec, make_args, manifest, files):
     """The cache key of an image: everything that goes into it (the tree,
     the compiler, the board, the make arguments, the manifest, each frozen
     file's bytes, the native modules' flags)."""
     return _digest(FORMAT_VERSION, upstream_id(), TREE_FIXES, _gcc_version("arm-none-eabi-gcc"),
-                   spec, make_args, manifest, native_flags(spec["march"]),
+                   spec, make_args, MOTE_BOARD_H, MOTE_BOARD_CMAKE, manifest, native_flags(spec["march"]),
                    *[part for name in sorted(files) for part in (name, files[name])])[:16]
 
 
