@@ -91,6 +91,34 @@ def test_manifest(fake_firmware):
     assert "verify.py" not in text
 
 
+@pytest.mark.parametrize("board", sorted(fi.RP2_BOARDS))
+def test_mote_board_computes_in_double_with_its_libraries_in_flash(board, tmp_path):
+    mp_board = fi.RP2_BOARDS[board]["mp_board"]
+    d = fi.mote_board_dir(fi.micropython_dir(), tmp_path, mp_board)
+    assert d.name == mp_board
+    assert "MICROPY_FLOAT_IMPL_DOUBLE" in (d / "mpconfigboard.h").read_text()
+    cmake = (d / "mpconfigboard.cmake").read_text()
+    assert "pico_double_compiler" in cmake and "memmap_mote.ld" in cmake
+    ld = (d / "memmap_mote.ld").read_text()
+    port_ld = (fi.micropython_dir() / "ports" / "rp2" / ("memmap_mp_%s.ld" % board)).read_text()
+    excluded = [l for l in ld.splitlines() if "EXCLUDE_FILE(" in l and "libc.a" in l]
+    assert len(excluded) == 2           # .text, .rodata: libc stays in RAM
+    assert not any("libgcc" in l or "libm.a" in l for l in excluded)
+    assert len(ld.splitlines()) == len(port_ld.splitlines())
+    with pytest.raises(UsageError, match="linker script"):
+        fi.mote_linker_script("SECTIONS {}\n")
+
+
+def test_the_stock_boards_keep_single_precision():
+    # the tree fix only lets a board choose: no stock board does
+    for name, text, new in fi.TREE_FIXES:
+        if name.endswith("mpconfigport.h"):
+            assert "MICROPY_FLOAT_IMPL_FLOAT" in new and new.startswith("#ifndef")
+    for spec in fi.RP2_BOARDS.values():
+        h = fi.micropython_dir() / "ports" / "rp2" / "boards" / spec["mp_board"] / "mpconfigboard.h"
+        assert "MICROPY_FLOAT_IMPL" not in h.read_text()
+
+
 def test_port_manifest_is_the_boards_own():
     # RPI_PICO and RPI_PICO2 have no manifest of their own: the port's is theirs
     rp2 = fi.micropython_dir() / "ports" / "rp2"

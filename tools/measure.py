@@ -124,18 +124,34 @@ def corpus_on_board(port, programs):
     return results
 
 
-def measure_pico(way, corpus=None, out=sys.stderr):
-    """Measure the emulated Pico for way ('firmware' or 'mpy')."""
-    with tempfile.TemporaryDirectory() as tmp:
-        with emulated_board(way, os.path.join(tmp, "flash.bin")) as board:
-            port = board.open()
-            if way == "mpy":
-                flash_mote(port)
-            result = probe_board(port)
-            result["measured_on"] = "emulated Pico (rp2040js), RPI_PICO v1.28.0 %s" % (
-                "with Mote frozen" if way == "firmware" else "stock + .mpy files")
-            if corpus is not None:
-                result.update(corpus_summary(corpus_on_board(port, corpus)))
+def measure_pico(way, corpus=None, jobs=1):
+    """Measure the emulated Pico for way ('firmware' or 'mpy'); the corpus
+    is shared among `jobs` emulated Picos (each a core of the host)."""
+    from concurrent.futures import ThreadPoolExecutor
+    parts = [None] if corpus is None else \
+        [[p for i, p in enumerate(corpus) if i % jobs == k] for k in range(jobs)]
+
+    def one(k):
+        with tempfile.TemporaryDirectory() as tmp:
+            with emulated_board(way, os.path.join(tmp, "flash.bin")) as board:
+                port = board.open()
+                if way == "mpy":
+                    flash_mote(port)
+                result = probe_board(port) if k == 0 else {}
+                if corpus is not None:
+                    result["runs"] = corpus_on_board(port, parts[k])
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, len(parts))) as pool:
+        results = list(pool.map(one, range(max(1, len(parts)))))
+    result = results[0]
+    result["measured_on"] = "emulated Pico (rp2040js), RPI_PICO v1.28.0 %s" % (
+        "with Mote frozen" if way == "firmware" else "stock + .mpy files")
+    if corpus is not None:
+        runs = {}
+        for r in results:
+            runs.update(r.pop("runs"))
+        result.update(corpus_summary(runs))
     return result
 
 
@@ -202,10 +218,10 @@ def record(name, way, result):
     MEASURED.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
-def measure(name, way, corpus=False, programs=None):
+def measure(name, way, corpus=False, programs=None, jobs=1):
     progs = corpus_programs(programs) if corpus else None
     if name == "rp2040":
-        return measure_pico(way, progs)
+        return measure_pico(way, progs, jobs)
     if way != "mpy":
         raise ValueError("only the Pico's firmware image can be measured here "
                          "(the emulator is an RP2040)")

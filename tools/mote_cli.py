@@ -36,6 +36,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tools.board_link import BoardError    # trouble with a board: one line, exit 1
@@ -331,11 +332,16 @@ def cmd_measure(args):
     from tools import measure
     ways = measure.WAYS if args.board == "rp2040" else ("mpy",)
     for way in ([args.install] if args.install else ways):
-        result = measure.measure(args.board, way, corpus=args.corpus)
+        start = time.time()
+        result = measure.measure(args.board, way, corpus=args.corpus, jobs=args.jobs)
+        if args.corpus:
+            result["corpus_wall_s"] = round(time.time() - start)
+            result["corpus_jobs"] = args.jobs
         if not args.corpus:
             # keep the corpus figures of an earlier full run
             old = measure.load_measured().get(args.board, {}).get(way, {})
-            for k in ("corpus_passed", "corpus_run", "corpus_failed"):
+            for k in ("corpus_passed", "corpus_run", "corpus_failed", "corpus_wall_s",
+                      "corpus_jobs"):
                 if k in old:
                     result[k] = old[k]
         measure.record(args.board, way, result)
@@ -731,6 +737,8 @@ def build_parser():
                    help="one way of installing (default: each the board has)")
     p.add_argument("--corpus", action="store_true",
                    help="also run the whole corpus (an hour on the emulated Pico)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="share the corpus among N emulated Picos (one core each)")
     p.set_defaults(func=cmd_measure)
 
     p = sub.add_parser("build", help="compile the firmware for a board",
