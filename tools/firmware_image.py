@@ -107,7 +107,7 @@ TREE_FIXES = (
 # its images compute in double: the same box on the heap (a 16-byte GC
 # block either way). Double arithmetic and libm come from the compiler's
 # libraries (libgcc, newlib): the pico-sdk's boot-ROM versions are faster
-# but flush subnormals to zero, lose -0.0, give inf for inf - inf, and are
+# but flush subnormals to zero, give inf for inf - inf, and are
 # an ulp off in tan and acos (measured on the emulated Pico). The port's
 # linker script copies all of libgcc and libm into RAM for speed: 40 KB of
 # heap with double libm in it, so the Mote board's copy keeps them in flash.
