@@ -128,8 +128,7 @@ def measure_pico(way, corpus=None, jobs=1):
     """Measure the emulated Pico for way ('firmware' or 'mpy'); the corpus
     is shared among `jobs` emulated Picos (each a core of the host)."""
     from concurrent.futures import ThreadPoolExecutor
-    parts = [None] if corpus is None else \
-        [[p for i, p in enumerate(corpus) if i % jobs == k] for k in range(jobs)]
+    parts = [None] if corpus is None else [corpus[k::jobs] for k in range(jobs)]
 
     def one(k):
         with tempfile.TemporaryDirectory() as tmp:
@@ -142,8 +141,8 @@ def measure_pico(way, corpus=None, jobs=1):
                     result["runs"] = corpus_on_board(port, parts[k])
         return result
 
-    with ThreadPoolExecutor(max_workers=max(1, len(parts))) as pool:
-        results = list(pool.map(one, range(max(1, len(parts)))))
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        results = list(pool.map(one, range(len(parts))))
     result = results[0]
     result["measured_on"] = "emulated Pico (rp2040js), RPI_PICO v1.28.0 %s" % (
         "with Mote frozen" if way == "firmware" else "stock + .mpy files")
