@@ -547,7 +547,45 @@ def sqrt(it, v, op):
     return it.heap.make_float(math.sqrt(x) if bitlen(x) < 1000 else flo(s))
 
 
-TRANS = (math.exp, math.log, math.sin, math.cos, math.tan, math.asin, math.acos, math.atan)
+LN2_140 = 0xb17217f7d1cf79abc9e3b39803f2f6af40f    # floor(ln 2 * 2**140)
+
+
+def exp(x):
+    # exp(x) correctly rounded, so every board prints what a desktop Scheme does:
+    # newlib's exp(1) (the Pico) is one ulp from glibc's. 128-bit fixed point:
+    # x = k ln2 + r with 0 <= r < ln2, exp(r) by its Taylor series, then one
+    # rounding (half to even, subnormals included) to a double times 2**k.
+    if x > 710 or x != x:
+        return x * INF                    # +inf.0, or the NaN itself
+    if x < -746:
+        return 0.0
+    m, e = math.frexp(x)
+    if e < -75:
+        return 1.0                        # |x| < 2**-76: exp(x) rounds to 1.0
+    X = int(m * 9007199254740992.0) << (e + 75)      # x * 2**128, exact
+    k = int(math.floor(x * 1.4426950408889634))
+    r = X - ((k * LN2_140) >> 12)
+    if r < 0:
+        k -= 1
+        r += LN2_140 >> 12
+    s = t = 1 << 128
+    n = 1
+    while t:
+        t = t * r // (n << 128)
+        s += t
+        n += 1
+    sh = bitlen(s) - 53
+    if sh < -946 - k:                     # subnormal: keep no bit below 2**-1074
+        sh = -946 - k
+    q = s >> sh
+    rem = s - (q << sh)
+    half = 1 << (sh - 1)
+    if rem > half or (rem == half and q & 1):
+        q += 1
+    return math.ldexp(float(q), k - 128 + sh)
+
+
+TRANS = (exp, math.log, math.sin, math.cos, math.tan, math.asin, math.acos, math.atan)
 
 
 def p_trans(it, a, n, op):

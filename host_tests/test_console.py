@@ -154,6 +154,46 @@ def test_piped_input_prints_only_the_output(board):
     assert r.returncode == 0
 
 
+def scripted_board(answers):
+    """A pty that answers each line the console sends with the next of
+    answers (bytes, written in the pieces given); returns its path and a
+    function that closes it."""
+    import threading
+    m, s = pty.openpty()
+    tty.setraw(s)
+
+    def serve():
+        for pieces in answers:
+            got = b""
+            while not got.endswith(b"\n"):
+                r, _, _ = select.select([m], [], [], 10)
+                if not r:
+                    return
+                got += os.read(m, 100)
+            for piece in pieces:
+                os.write(m, piece)
+                time.sleep(0.15)
+    threading.Thread(target=serve, daemon=True).start()
+
+    def close():
+        os.close(m)
+        os.close(s)
+    return os.ttyname(s), close
+
+
+def test_a_board_still_booting_at_connect_prints_no_reset_note():
+    # the board answers the handshake's newline from its old session, then
+    # finishes booting (banner and prompt) before the first form is sent
+    port, close = scripted_board([
+        [b"\r\n1> ", b"MPY: soft reboot\r\nMote Scheme on unix (free 9000)\r\n1> "],
+        [b"3\r\n1> "]])
+    try:
+        r = piped(port, "(+ 1 2)\n")
+    finally:
+        close()
+    assert (r.stdout, r.returncode) == ("3\n", 0), r.stderr
+
+
 def test_nonexistent_port_is_a_one_line_error(tmp_path):
     r = piped(str(tmp_path / "ttyNOPE"), "(+ 1 2)\n")
     assert r.returncode == 2 and r.stdout == ""

@@ -145,6 +145,17 @@ def test_ctrl_c_interrupts_a_loop(board):
     assert b"KeyboardInterrupt" in out
 
 
+def test_unconnected_pins_follow_their_pulls(board):
+    # nothing is wired to the emulated board: as on a real one, a pulled-up
+    # input reads 1 (Mote's safe pin, its button not pressed) and a
+    # pulled-down one 0
+    with repl(board) as r:
+        r.run("from machine import Pin")
+        assert r.run("print(Pin(22, Pin.IN, Pin.PULL_UP).value())") == "1\r\n"
+        assert r.run("print(Pin(22, Pin.IN, Pin.PULL_DOWN).value())") == "0\r\n"
+        assert r.run("print(Pin(21, Pin.IN, Pin.PULL_UP).value())") == "1\r\n"
+
+
 def test_ticks_ms_is_emulated_time(board):
     with repl(board) as r:
         r.run("import time")

@@ -24,7 +24,7 @@ STARTUP_MS = 300
 # own JSON, a name or two): more than this is a regression to look at.
 HEAP_SLACK = 2048
 HANDFUL = ["01_define_lambda", "09_bignums", "11_lists", "22_define_macro", "31_float_arith",
-           "45_hash_tables"]
+           "32_math", "45_hash_tables"]
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +72,4 @@ def test_mpremote_and_ampy_while_mote_runs_on_the_pico(pico, tmp_path):
 
 
 def test_save_image_reset_and_load_image_on_the_pico(pico, tmp_path):
-    # (the autorun part: on the emulated Pico the console's :reset lands a
-    # Ctrl-C in the autorun's one-second wait, which is safe mode: open)
-    check_save_image_survives_a_reset(pico.port, tmp_path, autorun=False)
+    check_save_image_survives_a_reset(pico.port, tmp_path)

@@ -354,3 +354,64 @@ def test_real_run_error(tmp_path, runtime):
 def test_real_bench_runs():
     proc = mote("bench", "--runtime", "both", timeout=1800)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+class SinglePrecisionBoard:
+    """Stands in for a board link in board_run.test_board: stock firmware
+    whose floats are 32-bit, running every program it is given correctly."""
+    double = False
+
+    def __init__(self, port):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def enter_raw(self, soft_reset=True):
+        pass
+
+    def profile(self):
+        return {"name": "rp2040", "corpus_exclude": {"60_deep": "stack"}}
+
+    def eval(self, expr):
+        assert expr == "1.0 + 2.0 ** -40 != 1.0"
+        return repr(self.double)
+
+    def start_main(self):
+        pass
+
+
+@pytest.mark.parametrize("double", [False, True])
+def test_test_board_skips_double_precision_programs_on_single_precision_firmware(
+        double, tmp_path, monkeypatch):
+    from tools import board_run
+    corpus = ROOT / "host_tests" / "corpus"
+    names = ["01_define_lambda", "31_float_arith", "32_math"]
+    for name in names + ["60_deep"]:
+        (tmp_path / (name + ".scm")).write_bytes((corpus / (name + ".scm")).read_bytes()
+                                                  if name != "60_deep" else b"(deep)")
+        out = (corpus / (name + ".out")) if name != "60_deep" else None
+        (tmp_path / (name + ".out")).write_bytes(out.read_bytes() if out else b"")
+    ran = []
+
+    def run_program(link, source, write, timeout=None):
+        ran.append(source)
+        write(next((tmp_path / (n + ".out")).read_bytes() for n in names
+                   if (tmp_path / (n + ".scm")).read_bytes() == source))
+    monkeypatch.setattr(SinglePrecisionBoard, "double", double)
+    monkeypatch.setattr(board_run, "BoardLink", SinglePrecisionBoard)
+    monkeypatch.setattr(board_run, "run_program", run_program)
+    report = []
+    assert board_run.test_board("PORT", tmp_path, out=type("Out", (), {
+        "write": lambda self, s: report.append(s), "flush": lambda self: None})()) == 0
+    lines = "".join(report).splitlines()
+    if double:
+        assert len(ran) == 3
+        assert lines == ["1 skipped: too deep for the stack on rp2040", "3 passed, 0 failed"]
+    else:
+        assert len(ran) == 1
+        assert lines == ["3 skipped: single-precision floats, too deep for the stack on rp2040",
+                         "1 passed, 0 failed"]

@@ -48,6 +48,7 @@ CONT = '  '
 PY_PROMPT = '>>> '
 QUIET = 0.05        # seconds of silence after a prompt: the answer is complete
 ODD_QUIET = 0.4     # the same for the prompt the balancer did not expect
+SETTLE = 0.4        # seconds of silence that end the handshake
 HOLD_FLUSH = 0.2    # held-back digits/spaces shown after this long (not a prompt)
 RECONNECT = 30.0
 HELP = """Commands:
@@ -177,6 +178,9 @@ class Link:
         self.prompt = None              # the board's last prompt
         self.on_dead = None
         self.after_banner, self.first_held = False, 0
+        # a board still booting when the console connects prints its banner
+        # after the handshake: only a reset after the first form is news
+        self.in_session = self.in_handshake = False
         self.dec = codecs.getincrementaldecoder('utf-8')('replace')
         threading.Thread(target=self.reader, daemon=True).start()
 
@@ -224,7 +228,7 @@ class Link:
         m = BANNER_RE.search(text)
         self.after_banner = bool(m) or self.after_banner and not text.strip()
         if m:
-            self.show(text[:m.start()] + '[mote: board reset]\n')
+            self.show(text[:m.start()] + ('[mote: board reset]\n' if self.in_session else ''))
             self.prompt = m.group(1) or self.prompt
             text = text[m.end():]
         m = re.match(r'\d+> $', text)
@@ -280,6 +284,7 @@ class Link:
         goes to the board and the wait goes on for its prompt."""
         with self.lock:
             self.busy = True
+            self.in_session = self.in_session or not self.in_handshake
         gen, got, shown, cand = self.gen, '', 0, None
         try:
             self.write(data)
@@ -349,6 +354,33 @@ class Link:
         Ctrl-C if it holds a half form, Ctrl-D if it sits at `>>> `."""
         # a board just reset may take seconds to boot Mote: wait for the
         # newline's answer before interrupting anything
+        self.in_handshake = True
+        try:
+            self.handshake_steps(note)
+            self.settle()
+        finally:
+            self.in_handshake = False
+
+    def settle(self):
+        # A board found booting answers the newline from the old session or
+        # the boot; its banner and prompt may follow: take them here, before
+        # the first form, so they are not taken for its answer.
+        with self.lock:
+            self.busy = True
+        got, end = '', time.monotonic() + 10
+        try:
+            while time.monotonic() - self.last_rx < SETTLE and time.monotonic() < end:
+                time.sleep(0.02)
+                got += self.take()
+            got += self.take()
+        finally:
+            with self.lock:
+                self.busy = False
+        m = PROMPT_RE.search(got)
+        if m:
+            self.prompt = m.group(0)
+
+    def handshake_steps(self, note):
         for attempt, seconds in ((b'\n', 10), (b'\x03', 3)):
             self.take()
             ans = self.exchange(attempt, timeout=seconds)

@@ -1,6 +1,7 @@
 ;; 30: float syntax and printing: decimal points, exponents, infinities and
 ;; NaN, radix and exactness prefixes, shortest round-trip digits and where
 ;; Guile switches to exponent notation, float predicates
+;; needs: double-precision floats
 
 (define (show x) (write x) (newline))
 

@@ -1,6 +1,7 @@
 ;; 31: generic arithmetic on floats and mixed exact/inexact numbers:
 ;; contagion, comparison across exactness, min/max, rounding to even,
 ;; integer division of integral floats, exact/inexact conversion
+;; needs: double-precision floats
 
 (import (only (scheme base) exact inexact))
 (define (show x) (write x) (newline))

@@ -1,5 +1,6 @@
 ;; 32: square roots, exponentials, logarithms, trigonometry, expt with
 ;; floats, square, and number<->string conversion with radixes and floats
+;; needs: double-precision floats
 
 (import (only (scheme base) exact inexact square) (only (scheme inexact) infinite?))
 (define (show x) (write x) (newline))

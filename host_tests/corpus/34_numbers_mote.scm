@@ -3,6 +3,7 @@
 ;; a float), two-argument log, bit-count and bitwise-or, random numbers
 ;; from a seeded state (checked only through their ranges and types), and
 ;; the text of arithmetic error messages
+;; needs: double-precision floats
 
 (define (show x) (write x) (newline))
 (define-syntax try

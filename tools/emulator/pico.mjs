@@ -33,6 +33,9 @@
 //   thirds of its cycles in USB interrupts (so its ticks_ms timings come out
 //   three times too slow), and what it printed before the host connected
 //   (the banner) is never sent.
+// * Pins: nothing is wired to them, so a pin whose pad has its pull-up (or
+//   pull-down) on reads 1 (or 0), as on a real board; rp2040js alone reads
+//   0 from every input, which held Mote's safe pin "pressed" at each boot.
 // * A run loop with less overhead than rp2040js's Simulator, in which
 //   emulated time jumps through the board's sleeps but never ahead of the
 //   wall clock (see runSlice).
@@ -45,7 +48,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { RP2040, USBCDC } from 'rp2040js';
+import { GPIOPinState, RP2040, USBCDC } from 'rp2040js';
 
 const FLASH_BASE = 0x10000000;
 const FLASH_SIZE = 2 * 1024 * 1024;         // the Pico's W25Q16: 2 MiB
@@ -233,6 +236,16 @@ function setRomHalfword(mcu, address, value) {
   new DataView(mcu.bootrom.buffer).setUint16(address, value, true);
 }
 
+// Unconnected pins follow their pads' pulls (see the header).
+function pullUnconnectedPins(mcu) {
+  for (const pin of mcu.gpio) {
+    pin.addListener((state) => {
+      if (state === GPIOPinState.InputPullUp) pin.setInputValue(true);
+      else if (state === GPIOPinState.InputPullDown) pin.setInputValue(false);
+    });
+  }
+}
+
 // Interposes on the ROM's flash routines (see the header).
 function installFlashRoutines(mcu, romBytes, flashFile) {
   for (const code of ['IF', 'EX', 'FC', 'CX']) {
@@ -404,6 +417,7 @@ function main() {
 
   addSramFastPaths(mcu);
   addStartOfFrame(mcu);
+  pullUnconnectedPins(mcu);
 
   const core = mcu.core;
   const cdc = new USBCDC(mcu.usbCtrl);
