@@ -171,6 +171,20 @@ def test_run_on_the_board(flashed, tmp_path):
     assert "after" not in proc.stdout
 
 
+def test_flash_romfs_refuses_a_board_without_a_romfs_partition(flashed):
+    # the unix port has no ROMFS partition, as stock rp2 and ESP32 firmware
+    vb, flash_dir, build = flashed[:3]
+    before = sorted(p.name for p in flash_dir.iterdir())
+    proc = mote("flash", "--romfs", "--port", vb.port, "--board", BOARD,
+                MOTE_BUILD_DIR=str(build))
+    assert_one_line_error(proc)
+    assert "has no ROMFS partition" in proc.stderr
+    assert sorted(p.name for p in flash_dir.iterdir()) == before     # nothing removed
+    prog = flash_dir.parent / "after_romfs.scm"
+    prog.write_text("(display (+ 40 2))")
+    assert mote("run", str(prog), "--port", vb.port).stdout == "42"  # Mote runs again
+
+
 def test_test_board_passes_the_corpus_that_fits(flashed):
     vb = flashed[0]
     proc = mote("test-board", "--port", vb.port, timeout=900)

@@ -212,10 +212,14 @@ class BoardLink:
         return arch_of(int(self.eval("getattr(__import__('sys').implementation, '_mpy', 0)")))
 
     def profile(self):
-        """The board.json flashed on the board, else the profile frozen into
-        a Mote firmware image (motedata.BOARD), or None."""
+        """The board.json flashed on the board (to its filesystem, else to
+        its ROMFS partition: `mote flash --romfs`), else the profile frozen
+        into a Mote firmware image (motedata.BOARD), or None."""
         try:
-            prof = json.loads(self.read_file("board.json").decode())
+            try:
+                prof = json.loads(self.read_file("board.json").decode())
+            except BoardError:
+                prof = json.loads(self.read_file("/rom/board.json").decode())
         except (BoardError, ValueError):
             try:
                 out = self.run("import json, motedata\nprint(json.dumps(motedata.BOARD))")

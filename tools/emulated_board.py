@@ -9,7 +9,9 @@ returns the pty path, serve_forever(), close(), context manager.
 
 The board's filesystem (littlefs, 1408 KiB at flash offset 0xA0000) lives
 in flash_file: the emulator loads it at start and writes every flash erase
-and program through to it, so files survive restarts.  The firmware image
+and program through to it, so files survive restarts.  With flash_from
+lower than 0xA0000, the file starts there: a ROMFS partition below the
+filesystem (firmware kind 'romfs') is kept too.  The firmware image
 is loaded afresh on every start.
 
 Data flow: a bridge thread copies bytes between the pty master and the
@@ -48,7 +50,7 @@ DEFAULT_ROM = Path(os.environ.get("MOTE_BOOTROM")
 # The one board profile rp2040js can emulate, and the images `mote vboard
 # --emulate --firmware KIND` builds for it (tools/firmware_image.py).
 EMULATED_BOARD = "rp2040"
-FIRMWARE_KINDS = ("mote", "stock")
+FIRMWARE_KINDS = ("mote", "stock", "romfs")
 
 # pico.mjs's exit status when the firmware resets the chip: start it again.
 RESET_STATUS = 3
@@ -113,9 +115,12 @@ def for_profile(board_name, firmware="mote", flash_file=None):
     flash_file, by default build/emulated-BOARD/flash-KIND.bin, so that
     images of different kinds never share one.  Installs the node modules
     if they are missing."""
+    flash_from = None
     if firmware in FIRMWARE_KINDS:
-        from tools.firmware_image import firmware_uf2
+        from tools.firmware_image import firmware_uf2, romfs_offset
         image, kind = firmware_uf2(board_name, firmware), firmware
+        if kind == "romfs":
+            flash_from = romfs_offset(board_name)
     else:
         image = Path(firmware)
         if not image.is_file():
@@ -126,7 +131,7 @@ def for_profile(board_name, firmware="mote", flash_file=None):
         from tools.mote_cli import build_dir
         flash_file = build_dir() / ("emulated-" + board_name) / ("flash-%s.bin" % kind)
     ensure_emulator()
-    return EmulatedBoard(image, flash_file), kind
+    return EmulatedBoard(image, flash_file, flash_from=flash_from), kind
 
 
 def _set_nonblock(fd):
@@ -136,9 +141,11 @@ def _set_nonblock(fd):
 class EmulatedBoard(PtyBoard):
     """A Raspberry Pi Pico emulated by rp2040js, its USB serial on a pty."""
 
-    def __init__(self, image, flash_file, bootrom=DEFAULT_ROM, node="node", stats=False):
+    def __init__(self, image, flash_file, bootrom=DEFAULT_ROM, node="node", stats=False,
+                 flash_from=None):
         self.image = Path(image)
         self.flash_file = Path(flash_file)
+        self.flash_from = flash_from    # where flash_file starts (None: the filesystem)
         self.bootrom = Path(bootrom)
         self.node = node
         self.stats = stats              # the emulator's speed figures on stderr
@@ -211,6 +218,8 @@ class EmulatedBoard(PtyBoard):
     def _spawn(self, ready_fd=None):
         argv = [self._node, str(EMULATOR_SCRIPT), "--bootrom", str(self.bootrom),
                 "--image", str(self.image), "--flash-file", str(self.flash_file)]
+        if self.flash_from is not None:
+            argv += ["--flash-from", str(self.flash_from)]
         if ready_fd is not None:
             argv += ["--ready-fd", str(ready_fd)]
         if self.stats:

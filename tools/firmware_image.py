@@ -58,7 +58,7 @@ RP2_BOARDS = {
     "rp2040": {"mp_board": "RPI_PICO", "march": "armv6m", "family": 0xE48BFF56},
     "rp2350": {"mp_board": "RPI_PICO2", "march": "armv7emsp", "family": 0xE48BFF59},
 }
-KINDS = ("mote", "stock")
+KINDS = ("mote", "stock", "romfs")
 FLASH_BASE = 0x10000000
 JOBS = "-j2"
 
@@ -115,6 +115,25 @@ MOTE_BOARD_H = """
 // Mote firmware image (tools/firmware_image.py): doubles, as on every other Mote
 #define MICROPY_FLOAT_IMPL (MICROPY_FLOAT_IMPL_DOUBLE)
 """
+# Stock MicroPython with a ROMFS partition (kind 'romfs'; `mote flash
+# --romfs`): the port puts it just below the filesystem (RPI_PICO: at
+# 0x60000, under the filesystem's 0xA0000), where the stock image (about
+# 340 KB) leaves room; the filesystem keeps its place and size.
+ROMFS_BYTES = 256 * 1024
+ROMFS_BOARD_H = """
+// Stock MicroPython with a ROMFS partition (tools/firmware_image.py)
+#define MICROPY_HW_ROMFS_BYTES (%d)
+""" % ROMFS_BYTES
+# Where the filesystem starts in the flash of RPI_PICO (the port's default:
+# 1408 KiB at the end of 2 MiB), the board the emulator runs.
+FS_OFFSET = {"rp2040": 0xA0000}
+
+
+def romfs_offset(board):
+    """Flash offset of the ROMFS partition of the board's 'romfs' image."""
+    return FS_OFFSET[board] - ROMFS_BYTES
+
+
 MOTE_BOARD_CMAKE = """
 # Mote firmware image (tools/firmware_image.py): IEEE doubles from libgcc/newlib
 set(PICO_DEFAULT_DOUBLE_IMPL pico_double_compiler)
@@ -624,8 +643,8 @@ def firmware_uf2(board, kind="mote"):
     work = tree.parent / ("rp2-" + tree.name.split("-", 1)[1]) / ("%s-%s" % (board, kind))
     files = mote_sources(board) if kind == "mote" else {}
     manifest = frozen_manifest(work, files) if kind == "mote" else ""
-    if kind == "mote":
-        make_args = ["BOARD_DIR=%s" % mote_board_dir(tree, work, spec["mp_board"]), JOBS]
+    if kind != "stock":
+        make_args = ["BOARD_DIR=%s" % mote_board_dir(tree, work, spec["mp_board"], kind), JOBS]
     else:
         make_args = ["BOARD=%s" % spec["mp_board"], JOBS]
     image = cache_root() / "images" / ("%s-%s-%s" % (
@@ -635,24 +654,29 @@ def firmware_uf2(board, kind="mote"):
             if not (image / "firmware.uf2").is_file():
                 _build_image(tree, work, image, board, kind, spec, files, manifest, make_args)
                 _prune_images(board, kind, keep=image)
-    out = _repo_build_dir() / ("firmware-" + board + ("-stock" if kind == "stock" else ""))
+    out = _repo_build_dir() / ("firmware-" + board + ("" if kind == "mote" else "-" + kind))
     for name in ("firmware.bin", "firmware.elf", "size.txt", "firmware.uf2"):
         _install_file(image / name, out / name)
+    if kind == "romfs" and board in FS_OFFSET:
+        end = (out / "firmware.bin").stat().st_size
+        if end > romfs_offset(board):
+            raise _error("the %s romfs image (%d bytes) overlaps its ROMFS partition at 0x%x"
+                         % (board, end, romfs_offset(board)))
     return out / "firmware.uf2"
 
 
-def mote_board_dir(tree, work, mp_board):
+def mote_board_dir(tree, work, mp_board, kind="mote"):
     """work/board/MP_BOARD: the port's board MP_BOARD with MOTE_BOARD_H and
     MOTE_BOARD_CMAKE added to its mpconfigboard.h and .cmake (same name:
-    the build's BOARD is it)."""
+    the build's BOARD is it); for kind 'romfs', ROMFS_BOARD_H only."""
     src = tree / "ports" / "rp2" / "boards" / mp_board
     dest = work / "board" / mp_board
     dest.mkdir(parents=True, exist_ok=True)
     for f in src.iterdir():
         text = f.read_bytes()
         if f.name == "mpconfigboard.h":
-            text += MOTE_BOARD_H.encode()
-        elif f.name == "mpconfigboard.cmake":
+            text += (MOTE_BOARD_H if kind == "mote" else ROMFS_BOARD_H).encode()
+        elif f.name == "mpconfigboard.cmake" and kind == "mote":
             text += MOTE_BOARD_CMAKE.encode()
         _write_if_changed(dest / f.name, text)
     platform = "rp2040" if mp_board == "RPI_PICO" else "rp2350"
@@ -684,7 +708,7 @@ def image_key(spec, make_args, manifest, files):
     the compiler, the board, the make arguments, the manifest, each frozen
     file's bytes, the native modules' flags)."""
     return _digest(FORMAT_VERSION, upstream_id(), TREE_FIXES, _gcc_version("arm-none-eabi-gcc"),
-                   spec, make_args, MOTE_BOARD_H, MOTE_BOARD_CMAKE, manifest, native_flags(spec["march"]),
+                   spec, make_args, MOTE_BOARD_H, MOTE_BOARD_CMAKE, ROMFS_BOARD_H, manifest, native_flags(spec["march"]),
                    *[part for name in sorted(files) for part in (name, files[name])])[:16]
 
 

@@ -4,10 +4,13 @@ Two places to measure:
 
 * the emulated Pico (tools/emulated_board.py), running the real RPI_PICO
   firmware: `firmware` is the Mote image (Mote frozen in flash), `mpy` is
-  stock MicroPython with `mote flash`'s .mpy files on its filesystem;
+  stock MicroPython with `mote flash`'s .mpy files on its filesystem,
+  `romfs` stock MicroPython with a ROMFS partition that `mote flash
+  --romfs` filled;
 * the 32-bit MicroPython unix port (tools/firmware_image.unix32) started
   with -X heapsize= a board's free heap, with that board's .mpy build: the
-  closest thing to the other boards that runs here (`mpy` only).
+  closest thing to the other boards that runs here (`mpy`, and `romfs`:
+  the build in a VfsRom at /rom, the heap left as the board's).
 
 Each measurement is taken from a fresh MicroPython (a soft reset in the raw
 REPL): the free heap before `import mote`, after it, and once the REPL is
@@ -31,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MEASURED = ROOT / "boards" / "measured" / "measured.json"
 CORPUS = ROOT / "host_tests" / "corpus"
-WAYS = ("firmware", "mpy")
+WAYS = ("firmware", "mpy", "romfs")
 
 # Run in a fresh MicroPython whose sys.path finds Mote (frozen or files).
 # Prints one line: MEASURE heap_before heap_after_import heap_at_prompt
@@ -77,20 +80,23 @@ def corpus_programs(names=None):
 # ------------------------------------------------------------ emulated Pico
 
 def emulated_board(way, flash_file):
-    """An EmulatedBoard with the image for `way`; with `mpy`, Mote is
-    flashed to its filesystem first (only what differs)."""
+    """An EmulatedBoard with the image for `way`: the Mote image, stock
+    firmware (`mpy`), or stock firmware with a ROMFS partition (`romfs`)."""
     from tools.emulated_board import EmulatedBoard, ensure_emulator
-    from tools.firmware_image import firmware_uf2
+    from tools.firmware_image import firmware_uf2, romfs_offset
     ensure_emulator()
-    return EmulatedBoard(firmware_uf2("rp2040", "mote" if way == "firmware" else "stock"),
-                         flash_file)
+    kind = {"firmware": "mote", "mpy": "stock", "romfs": "romfs"}[way]
+    return EmulatedBoard(firmware_uf2("rp2040", kind), flash_file,
+                         flash_from=romfs_offset("rp2040") if way == "romfs" else None)
 
 
-def flash_mote(port):
+def flash_mote(port, romfs=False):
+    """`mote flash` (or `mote flash --romfs`) of the rp2040 build."""
     from tools import mote_cli
-    from tools.flash import flash
+    from tools.flash import flash, flash_romfs
     import io
-    flash(port, mote_cli.flash_build(mote_cli.load_board("rp2040")), out=io.StringIO())
+    (flash_romfs if romfs else flash)(port, mote_cli.flash_build(mote_cli.load_board("rp2040")),
+                                      out=io.StringIO())
 
 
 def probe_board(port):
@@ -134,8 +140,8 @@ def measure_pico(way, corpus=None, jobs=1):
         with tempfile.TemporaryDirectory() as tmp:
             with emulated_board(way, os.path.join(tmp, "flash.bin")) as board:
                 port = board.open()
-                if way == "mpy":
-                    flash_mote(port)
+                if way != "firmware":
+                    flash_mote(port, romfs=way == "romfs")
                 result = probe_board(port) if k == 0 else {}
                 if corpus is not None:
                     result["runs"] = corpus_on_board(port, parts[k])
@@ -144,8 +150,9 @@ def measure_pico(way, corpus=None, jobs=1):
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         results = list(pool.map(one, range(len(parts))))
     result = results[0]
-    result["measured_on"] = "emulated Pico (rp2040js), RPI_PICO v1.28.0 %s" % (
-        "with Mote frozen" if way == "firmware" else "stock + .mpy files")
+    result["measured_on"] = "emulated Pico (rp2040js), RPI_PICO v1.28.0 %s" % {
+        "firmware": "with Mote frozen", "mpy": "stock + .mpy files",
+        "romfs": "stock + a ROMFS partition holding the .mpy files"}[way]
     if corpus is not None:
         runs = {}
         for r in results:
@@ -196,6 +203,127 @@ def measure_unix32(name, corpus=None):
     return result
 
 
+# What `import mote` loads, each module after those it imports, so that
+# each is charged its own bytecode, objects and qstrs; then Interp(); then
+# the builtin families a program loads on first use (a module that pulls
+# in one not yet loaded is charged for it too, and says so).
+CORE_MODULES = ("compat", "arena", "symbols", "args", "printer", "reader", "collector",
+                "evaluator", "builtin_table", "compiler", "mote")
+ON_DEMAND = ("arith", "text", "data", "system", "hardware", "image", "repl")
+
+MODULE_PROBE = """\
+import gc, sys, micropython
+def step(name):
+    gc.collect()
+    print('STEP', name, gc.mem_free(), ' '.join(m for m in sys.modules if m not in seen))
+    seen.update(sys.modules)
+    micropython.qstr_info()
+seen = set(sys.modules)
+step('-')
+for m in %r:
+    __import__(m)
+    step(m)
+it = sys.modules['mote'].Interp(board='board')
+step('Interp()')
+print('ARRAYS', 2 * len(it.heap.W) + len(it.heap.C) + 2 * len(it.S) + len(it.symbols.names))
+for m in %r:
+    __import__(m)
+    step(m)
+"""
+
+
+def module_table(name):
+    """What Mote costs on the 32-bit unix port with the board's .mpy build:
+    rows [module, .mpy bytes, heap bytes, new qstrs, also loaded] for each
+    module `import mote` loads, then Interp() (its heap bytes leave out the
+    arena, cdr codes, stack and symbol store), then each module loaded on
+    first use. Returns (rows, bytes of those arrays, rows before the
+    on-demand ones)."""
+    from tools import mote_cli
+    board = mote_cli.load_board(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        build = unix32_build(board, tmp)
+        probe = Path(tmp) / "probe_modules.py"
+        probe.write_text(MODULE_PROBE % (CORE_MODULES, ON_DEMAND))
+        r = unix32_run(board, build, [str(probe)], heap=max(board["heap"], 512 * 1024))
+        sizes = {p.stem: p.stat().st_size for p in Path(tmp).glob("*.mpy")}
+    steps = re.findall(r"STEP (\S+) (\d+) ?([^\n]*)\n[^\n]*n_qstr=(\d+)", r.stdout)
+    arrays = re.search(r"ARRAYS (\d+)", r.stdout)
+    if len(steps) != len(CORE_MODULES) + len(ON_DEMAND) + 2 or not arrays:
+        raise RuntimeError("the module probe failed: %s" % (r.stdout + r.stderr)[-400:])
+    rows = []
+    for (_, free0, _, q0), (mod, free, new, q) in zip(steps, steps[1:]):
+        loaded = new.split()
+        rows.append([mod, sum(sizes.get(m, 0) for m in loaded), int(free0) - int(free),
+                     int(q) - int(q0), " ".join(m for m in loaded if m != mod)])
+    core = len(CORE_MODULES) + 1
+    rows[core - 1][2] -= int(arrays.group(1))
+    return rows, int(arrays.group(1)), core
+
+
+# The 32-bit port with a board's build in a VfsRom at /rom, as `mote flash
+# --romfs` leaves a board: the image is read into the heap first, then a
+# ballast leaves exactly the board's free heap, so what follows sees what
+# the board would (its flash holds the image there). argv: image, free
+# heap, then the probe or `run FILE`.
+ROMFS_WRAPPER = """\
+import gc, sys, vfs
+with open(sys.argv[1], 'rb') as f:
+    _image = f.read()
+gc.collect()
+_ballast = bytearray(gc.mem_free() - int(sys.argv[2]))
+gc.collect()
+vfs.mount(vfs.VfsRom(_image), '/rom')
+sys.path.append('/rom')
+del sys.argv[:3]
+if sys.argv[0] == 'run':
+    import mote, repl
+    sys.exit(repl.main(['mote'] + sys.argv, mote.Interp))
+exec(open(sys.argv[0]).read())
+"""
+
+
+def unix32_romfs(board, build, out_dir):
+    """Write the board's ROMFS image of build (all but main.py, as `mote
+    flash --romfs` deploys it) and the wrapper into out_dir; returns the
+    argv prefix that runs the wrapper over it."""
+    from tools.flash import romfs_image
+    names = [p.name for p in Path(build).iterdir() if p.is_file() and p.name != "main.py"
+             and not p.name.startswith("probe")]
+    image = Path(out_dir) / "mote.romfs"
+    image.write_bytes(romfs_image(Path(build), names))
+    wrapper = Path(out_dir) / "romfs_wrapper.py"
+    wrapper.write_text(ROMFS_WRAPPER)
+    return [str(wrapper), str(image), str(board["heap"])], image.stat().st_size
+
+
+def measure_unix32_romfs(name, corpus=None):
+    from tools import mote_cli
+    board = mote_cli.load_board(name)
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as img:
+        build = unix32_build(board, tmp)
+        prefix, size = unix32_romfs(board, build, img)
+        probe = Path(img) / "probe.py"
+        probe.write_text(PROBE)
+        heap = board["heap"] + size + 65536
+        r = unix32_run(board, Path(img), prefix + [str(probe)], heap=heap)
+        result = parse_probe(r.stdout + r.stderr)
+        result["measured_on"] = ("32-bit MicroPython v1.28.0 unix port, VfsRom image at /rom, "
+                                 "%d bytes free" % board["heap"])
+        result["romfs_bytes"] = size
+        if corpus is not None:
+            runs = {}
+            for prog in corpus:
+                p = unix32_run(board, Path(img), prefix + ["run", str(prog), "--board", "board"],
+                               heap=heap)
+                ok = p.returncode == 0 and p.stdout == prog.with_suffix(".out").read_text()
+                runs[prog.stem] = True if ok else (p.stderr.strip().splitlines()[-1:] or ["<no output>"])
+            result.update(corpus_summary(runs))
+    result.pop("fib20_ms", None)
+    result.pop("startup_ms", None)
+    return result
+
+
 def corpus_summary(runs):
     failed = {k: v[0] for k, v in runs.items() if v is not True}
     return {"corpus_passed": len(runs) - len(failed), "corpus_run": len(runs),
@@ -221,7 +349,7 @@ def measure(name, way, corpus=False, programs=None, jobs=1):
     progs = corpus_programs(programs) if corpus else None
     if name == "rp2040":
         return measure_pico(way, progs, jobs)
-    if way != "mpy":
+    if way == "firmware":
         raise ValueError("only the Pico's firmware image can be measured here "
                          "(the emulator is an RP2040)")
-    return measure_unix32(name, progs)
+    return (measure_unix32_romfs if way == "romfs" else measure_unix32)(name, progs)

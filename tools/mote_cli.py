@@ -151,12 +151,17 @@ def load_board(name):
     return board
 
 
-def image_profile(board):
-    """The profile as a Mote firmware image uses it: its "firmware" entries
-    (sizes measured for Mote frozen in flash, which leaves the heap more
-    room than .mpy files do) over the rest."""
+INSTALL_SIZES = ("firmware", "romfs")     # a profile's entries for these ways
+
+
+def image_profile(board, way="firmware"):
+    """The profile as Mote installed `way` uses it: its "firmware" entries
+    (sizes measured for Mote frozen in flash) or "romfs" ones (the .mpy
+    files in a ROMFS partition: `mote flash --romfs`) over the rest; both
+    leave the heap more room than .mpy files on the filesystem do."""
     prof = dict(board)
-    prof.update(prof.pop("firmware", None) or {})
+    sizes = {w: prof.pop(w, None) for w in INSTALL_SIZES}
+    prof.update(sizes[way] or {})
     return prof
 
 
@@ -330,7 +335,7 @@ def measured_table():
 
 def cmd_measure(args):
     from tools import measure
-    ways = measure.WAYS if args.board == "rp2040" else ("mpy",)
+    ways = measure.WAYS if args.board == "rp2040" else ("mpy", "romfs")
     for way in ([args.install] if args.install else ways):
         start = time.time()
         result = measure.measure(args.board, way, corpus=args.corpus, jobs=args.jobs)
@@ -540,12 +545,12 @@ def flash_build(board):
 
 
 def cmd_flash(args):
-    from tools.flash import flash, flashed_profile
+    from tools.flash import flash, flash_romfs, flashed_profile
     name = args.board or flashed_profile(args.port)
     if not name:
         raise UsageError("which board is on %s? say --board NAME (known: %s)"
                          % (args.port, ", ".join(board_names())))
-    return flash(args.port, flash_build(load_board(name)))
+    return (flash_romfs if args.romfs else flash)(args.port, flash_build(load_board(name)))
 
 
 def cmd_test_board(args):
@@ -669,7 +674,8 @@ def cmd_firmware(args):
         return 0
     if not args.board:
         raise UsageError("say --board %s" % "|".join(sorted(firmware_image.RP2_BOARDS)))
-    uf2 = firmware_image.firmware_uf2(args.board, "stock" if args.stock else "mote")
+    uf2 = firmware_image.firmware_uf2(
+        args.board, "romfs" if args.romfs else "stock" if args.stock else "mote")
     print("%s: %d bytes (firmware.bin %d bytes)"
           % (uf2, uf2.stat().st_size, uf2.with_name("firmware.bin").stat().st_size))
     return 0
@@ -733,7 +739,7 @@ def build_parser():
                        "the .mpy files), other boards on the 32-bit unix port at their heap. "
                        "Records boards/measured/measured.json, which `mote boards` prints.")
     p.add_argument("--board", default="rp2040", choices=board_names(), metavar="NAME")
-    p.add_argument("--install", choices=("firmware", "mpy"),
+    p.add_argument("--install", choices=("firmware", "mpy", "romfs"),
                    help="one way of installing (default: each the board has)")
     p.add_argument("--corpus", action="store_true",
                    help="also run the whole corpus (an hour on the emulated Pico)")
@@ -758,6 +764,10 @@ def build_parser():
     p.add_argument("--board", default=None, metavar="NAME",
                    help="board profile boards/NAME.json (default: the one flashed "
                         "there before)")
+    p.add_argument("--romfs", action="store_true",
+                   help="put the build in the board's ROMFS partition instead (bytecode "
+                        "and data stay in flash: far less heap), main.py alone on the "
+                        "filesystem; needs firmware with a ROMFS partition")
     p.set_defaults(func=cmd_flash)
 
     p = sub.add_parser("test-board", help="run the shared corpus on a board",
@@ -827,6 +837,9 @@ def build_parser():
                    help="the board to build for")
     p.add_argument("--stock", action="store_true",
                    help="plain MicroPython, without Mote (build/firmware-BOARD-stock)")
+    p.add_argument("--romfs", action="store_true",
+                   help="plain MicroPython with a 256 KB ROMFS partition for `mote flash "
+                        "--romfs` (build/firmware-BOARD-romfs)")
     p.add_argument("--setup", action="store_true",
                    help="only install what building needs (the ARM and 32-bit toolchains "
                         "when root, tools/emulator's node modules)")

@@ -3,7 +3,12 @@
 // serial port bridged to this process's stdin/stdout as raw bytes.
 //
 //   node pico.mjs --bootrom ROM.bin --image FIRMWARE.uf2|.bin --flash-file FS.bin
-//                 [--ready-fd FD] [--stats] [--log-level error|warn|info|debug]
+//                 [--flash-from OFFSET] [--ready-fd FD] [--stats]
+//                 [--log-level error|warn|info|debug]
+//
+// --flash-from: the flash offset the flash file starts at (default 0xA0000,
+// the filesystem's start): lower for firmware with a ROMFS partition below
+// the filesystem, so that the partition is kept too.
 //
 // --ready-fd: a byte is written to that file descriptor (then closed) once
 // the firmware has enumerated on USB, i.e. its serial port is "plugged in".
@@ -89,7 +94,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const options = { stats: false, logLevel: 'error' };
+  const options = { stats: false, logLevel: 'error', flashFrom: FS_OFFSET };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.split(/=(.*)/s, 2);
@@ -102,6 +107,11 @@ function parseArgs(argv) {
       case '--bootrom': options.bootrom = value(); break;
       case '--image': options.image = value(); break;
       case '--flash-file': options.flashFile = value(); break;
+      case '--flash-from':
+        options.flashFrom = Number(value());
+        if (!Number.isInteger(options.flashFrom) || options.flashFrom % SECTOR ||
+            options.flashFrom <= 0 || options.flashFrom > FS_OFFSET) fail('bad --flash-from');
+        break;
       case '--log-level': options.logLevel = value(); break;
       case '--ready-fd':
         options.readyFd = Number(value());
@@ -110,7 +120,8 @@ function parseArgs(argv) {
       case '--stats': options.stats = true; break;
       case '-h': case '--help':
         process.stdout.write('usage: pico.mjs --bootrom ROM --image FIRMWARE.uf2|.bin ' +
-                             '--flash-file FS.bin [--ready-fd FD] [--stats] [--log-level LEVEL]\n');
+                             '--flash-file FS.bin [--flash-from OFFSET] [--ready-fd FD] [--stats] ' +
+                             '[--log-level LEVEL]\n');
         process.exit(0);
         break;
       default: fail(`unknown argument: ${arg}`);
@@ -175,40 +186,42 @@ function imagePieces(data, file) {
   return pieces;
 }
 
-function loadImage(mcu, file) {
+function loadImage(mcu, file, limit) {
   const data = readFile(file, 'firmware image');
   for (const [offset, bytes] of imagePieces(data, file)) {
-    if (offset + bytes.length > FS_OFFSET) {
+    if (offset + bytes.length > limit) {
       fail(`${file}: the image reaches flash offset 0x${(offset + bytes.length).toString(16)}, ` +
-           `past the filesystem's start at 0x${FS_OFFSET.toString(16)}`);
+           `past the flash file's start at 0x${limit.toString(16)}`);
     }
     mcu.flash.set(bytes, offset);
   }
 }
 
-// The filesystem region's backing file: loaded at start (a missing file is
-// erased flash), then kept complete on disk so every write can go straight
-// to its offset.
+// The backing file of the flash from `from` to the filesystem's end: loaded
+// at start (a missing file is erased flash), then kept complete on disk so
+// every write can go straight to its offset.
 class FlashFile {
-  constructor(mcu, file) {
+  constructor(mcu, file, from) {
     this.flash = mcu.flash;
+    this.from = from;
+    this.size = FS_OFFSET + FS_SIZE - from;
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
-    const region = this.flash.subarray(FS_OFFSET, FS_OFFSET + FS_SIZE);
+    const region = this.flash.subarray(from, from + this.size);
     const size = fs.fstatSync(this.fd).size;
-    if (size > 0) fs.readSync(this.fd, region, 0, Math.min(size, FS_SIZE), 0);
-    if (size < FS_SIZE) {
+    if (size > 0) fs.readSync(this.fd, region, 0, Math.min(size, this.size), 0);
+    if (size < this.size) {
       // A new or short file: extend it with erased flash.
-      fs.writeSync(this.fd, region, size, FS_SIZE - size, size);
+      fs.writeSync(this.fd, region, size, this.size - size, size);
     }
   }
 
   // Flash offsets [start, end) changed: copy what lies in the region to disk.
   written(start, end) {
-    const from = Math.max(start, FS_OFFSET);
-    const to = Math.min(end, FS_OFFSET + FS_SIZE);
+    const from = Math.max(start, this.from);
+    const to = Math.min(end, this.from + this.size);
     if (from < to && this.fd !== null) {
-      fs.writeSync(this.fd, this.flash, from, to - from, from - FS_OFFSET);
+      fs.writeSync(this.fd, this.flash, from, to - from, from - this.from);
     }
   }
 
@@ -408,8 +421,8 @@ function main() {
   mcu.logger = logger;
   // loadBootrom resets the chip, erasing flash: it comes first.
   mcu.loadBootrom(new Uint32Array(new Uint8Array(romBytes).buffer));
-  loadImage(mcu, options.image);
-  const flashFile = new FlashFile(mcu, options.flashFile);
+  loadImage(mcu, options.image, options.flashFrom);
+  const flashFile = new FlashFile(mcu, options.flashFile, options.flashFrom);
   installFlashRoutines(mcu, romBytes, flashFile);
   // rp2040js's SSI cannot read flash in serial mode, so the ROM could not
   // check and copy the second-stage loader: start that in place instead.
