@@ -320,6 +320,9 @@ class Interp:
         # the names live only in the symbol table's blob)
         self.library = library_source()     # library.scm, found once
         pre = frozen('NAMES', 'motenames')
+        # Only what is copied out of it stays: dropping the module lets a
+        # board collect the tables' bytes once the symbol index has them.
+        sys.modules.pop('motenames', None)
         if pre:
             # as a build computed them (see name_tables)
             blob, self.arity, nprims, macros, tables = pre

@@ -15,7 +15,7 @@ from tools import measure, mote_cli
 
 # What `import mote` may cost from ROMFS (bytes of heap, 32-bit port).
 ROMFS_IMPORT_BUDGET = 30 * 1024
-ROMFS_BOARDS = ["esp32", "stm32"]
+ROMFS_BOARDS = ["esp32", "stm32", "rp2040"]
 
 WHERE = """\
 import gc, sys

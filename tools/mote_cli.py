@@ -275,10 +275,13 @@ BOARD_COLUMNS = ("heap", "arena_words", "stack_words", "symbol_bytes", "march")
 def corpus_claim(board):
     """What the profile claims of the shared corpus at its heap (backed by
     host_tests/test_boards.py)."""
-    if board.get("core_fits") is False:
-        return "core does not fit"
     n = len(list((ROOT / "host_tests" / "corpus").glob("*.scm")))
-    return "corpus %d/%d" % (n - len(board.get("corpus_exclude") or {}), n)
+    romfs = board.get("romfs")
+    also = (", romfs %d/%d" % (n - len(romfs.get("corpus_exclude") or {}), n)
+            if romfs and "corpus_exclude" in romfs else "")
+    if board.get("core_fits") is False:
+        return "core does not fit as .mpy" + also
+    return "corpus %d/%d" % (n - len(board.get("corpus_exclude") or {}), n) + also
 
 
 def cmd_boards(args):
@@ -335,6 +338,21 @@ def measured_table():
 
 def cmd_measure(args):
     from tools import measure
+    if args.modules:
+        rows, arrays, core = measure.module_table(args.board)
+        table = [["module", ".mpy bytes", "heap bytes", "new qstrs", "loaded with it"]]
+        total = [0, 0, 0]
+        for k, r in enumerate(rows):
+            table.append([r[0]] + [str(v) for v in r[1:4]] + [r[4]])
+            if k == core - 1:
+                for j in range(3):
+                    total[j] = sum(x[j + 1] for x in rows[:core])
+                table.append(["import mote + Interp()"] + [str(v) for v in total] + [
+                    "(without the arena, codes, stack and symbol store: %d bytes)" % arrays])
+                table.append(["on first use:", "", "", "", ""])
+        print("%s, .mpy files on the 32-bit unix port:" % args.board)
+        print_table(table)
+        return 0
     ways = measure.WAYS if args.board == "rp2040" else ("mpy", "romfs")
     for way in ([args.install] if args.install else ways):
         start = time.time()
@@ -739,6 +757,10 @@ def build_parser():
                        "the .mpy files), other boards on the 32-bit unix port at their heap. "
                        "Records boards/measured/measured.json, which `mote boards` prints.")
     p.add_argument("--board", default="rp2040", choices=board_names(), metavar="NAME")
+    p.add_argument("--modules", action="store_true",
+                   help="only the per-module table: each module's .mpy bytes, heap and new "
+                        "qstrs on the 32-bit port, for import mote, Interp() and what loads "
+                        "on first use")
     p.add_argument("--install", choices=("firmware", "mpy", "romfs"),
                    help="one way of installing (default: each the board has)")
     p.add_argument("--corpus", action="store_true",
