@@ -12,7 +12,7 @@ from printer import float_text
 from reader import parse_number, bitlen, make_number, INF
 from builtin_table import base_of
 
-# numbers of the first builtin of each family in primitives.TABLE
+# numbers of the first builtin of each family in builtin_names.CORE
 # (host_tests check them)
 P_ADD = const(1)
 P_SUB = const(2)

@@ -82,7 +82,7 @@ M_APPLY = const(3)
 M_SEQ = const(4)
 M_COND = const(5)
 
-# primitives the machine runs inline (their places in primitives.TABLE;
+# primitives the machine runs inline (their places in builtin_names.CORE;
 # host_tests check the numbers)
 P_APPLY = const(0)
 P_ADD = const(1)

@@ -39,7 +39,7 @@ def frozen(name, module='motedata'):
     # An attribute of a module a build generates: motedata, the data a
     # firmware image freezes (flash, not RAM): LIBRARY (library.scm), HELP
     # (help.txt), BOARD (the board profile); motenames, every board build's
-    # NAMES (see name_tables). None without it. (There is no such file
+    # NAMES (see builtin_names.name_tables). None without it. (There is no such file
     # here to import by name.)
     try:
         return getattr(__import__(module), name, None)
@@ -104,118 +104,6 @@ def line_at(buf, key, a, end):
 def line_end(buf, p, end):
     e = buf.find(b'\n', p, end)
     return end if e < 0 else e
-
-
-def library_rows(lib):
-    # The names the library defines, one space apart (its chunk headers:
-    # ';;; name ...' lines, single-spaced), and the names of its macros,
-    # marked by a line starting '(define-macro (': the compiler loads those
-    # when it meets one. Found by bytes.find, not line by line.
-    names = bytearray()
-    macros = []
-    f = open(lib, 'rb') if isinstance(lib, str) else None
-    try:
-        for buf, end, base in windows(lib, f) if lib else ():
-            m = memoryview(buf)
-            p = 0
-            while True:
-                p = line_at(buf, b';;; ', p, end)
-                if p < 0:
-                    break
-                e = line_end(buf, p, end)
-                q = e
-                while q > p + 4 and buf[q - 1] <= 32:     # a trailing CR or space
-                    q -= 1
-                if names:
-                    names.append(32)
-                names.extend(m[p + 4:q])
-                p = e
-            p = 0
-            while True:
-                p = line_at(buf, b'(define-macro (', p, end)
-                if p < 0:
-                    break
-                e = p + 15
-                while e < end and buf[e] > 32 and buf[e] != 41:     # up to ')'
-                    e += 1
-                macros.append(bytes(buf[p + 15:e]))
-                p = e
-    finally:
-        if f:
-            f.close()
-    return names, macros
-
-
-def library_names():
-    names, macros = library_rows(library_source())
-    return bytes(names).decode(), [m.decode() for m in macros]
-
-
-def name_tables(lib):
-    # The built-in names (keywords, builtins, the library's procedures) as
-    # one blob, the builtins' arities, how many builtins, and the names of
-    # the library's macros. A board build keeps these, with the symbol
-    # index, in the module motenames (tools/mote_cli.py: names_module):
-    # computing them is most of a Pico's start-up.
-    lib, macros = library_rows(lib)
-    rows = [KEYWORDS.encode()]
-    for r in builtin_table.rows():
-        rows.append(r.encode())
-    rows.append(lib)
-    lib = None
-    size, nprims = name_blob(rows, None, None)
-    blob = bytearray(size)
-    arity = bytearray(2 * nprims)
-    name_blob(rows, blob, arity)
-    return blob, bytes(arity), nprims, macros
-
-
-def name_blob(rows, blob, arity):
-    # The built-in names of rows (bytes of names one space apart, with
-    # ':arity' after a builtin's) written into blob one space apart, and
-    # builtins' arities as (lo, hi) byte pairs into arity: no Python string
-    # per name (hundreds of them would cost 20 KB of a board's heap), and C
-    # (find, slice copies) goes over the characters. With blob None only
-    # measures. Returns (bytes used, number of names with arity).
-    pos = -1
-    nar = 0
-    for r in rows:
-        n = len(r)
-        m = memoryview(r)
-        i = 0
-        while i < n:
-            c = r.find(b':', i)
-            e = n if c < 0 else c       # names up to a builtin's arity
-            pos += 1                    # the space before them
-            if blob is not None:
-                if pos:
-                    blob[pos - 1] = 32
-                blob[pos:pos + e - i] = m[i:e]
-            pos += e - i
-            if c < 0:
-                break
-            j = r.find(b' ', c)
-            if j < 0:
-                j = n
-            if arity is not None:
-                # N, N- (N or more) or N-M
-                lo = 0
-                c += 1
-                while c < j and r[c] != 45:
-                    lo = lo * 10 + r[c] - 48
-                    c += 1
-                hi = 255 if c + 1 == j else 0
-                if c == j:
-                    hi = lo
-                c += 1
-                while c < j:
-                    hi = hi * 10 + r[c] - 48
-                    c += 1
-                arity[2 * nar] = lo
-                arity[2 * nar + 1] = hi
-            nar += 1
-            i = j + 1
-    return pos, nar
 
 
 def library_chunk(lib, name):
@@ -324,10 +212,12 @@ class Interp:
         # board collect the tables' bytes once the symbol index has them.
         sys.modules.pop('motenames', None)
         if pre:
-            # as a build computed them (see name_tables)
+            # as a build computed them (see builtin_names.name_tables)
             blob, self.arity, nprims, macros, tables = pre
         else:
-            blob, self.arity, nprims, macros = name_tables(self.library)
+            import builtin_names
+            blob, self.arity, nprims, macros = builtin_names.name_tables(self.library)
+            del sys.modules['builtin_names']
             tables = None
         self.prim_base = NKW
         self.prims = builtin_table.functions()

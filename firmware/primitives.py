@@ -1,9 +1,10 @@
 # The core built-in procedures (pairs, lists, equivalence, type tests,
-# vectors, output) and the core table. Each entry of TABLE is a name with
-# its arity and FUNCS holds its Python function f(it, a, n, op), reading
-# its n arguments from S[a:a+n]. Adding a builtin costs a row, not a class.
-# The first entries are numbered in evaluator.py, numbers.py and text.py
-# (P_*): keep their order. builtin_table.py appends the other modules' tables.
+# vectors, output). FUNCS holds, for each name of builtin_names.CORE in
+# order, its Python function f(it, a, n, op), reading its n arguments from
+# S[a:a+n]. Adding a builtin costs a row, not a class. The first entries
+# are numbered in evaluator.py, arith.py and text.py (P_*): keep their
+# order. builtin_table.py appends the other modules' functions.
+from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    T_STRING, T_INT, T_VECTOR, T_CLOSURE, MAXSIZE, RK_CONT, RK_PARAM,
                    RK_ERROR, T_FLOAT)
@@ -378,30 +379,6 @@ def p_error(it, a, n, op):
     return by_library(it, a, 1, 'raise')
 
 
-# Each name carries its arity: name:N exactly N, name:N- N or more,
-# name:N-M from N to M arguments. Families that share one function (the
-# function gets the builtin's number, op) stand together in order.
-TABLE = ('apply:2- +:0- -:1- <:1- >:1- =:1- <=:1- >=:1- cons:2 '
-         '*:0- quotient:2 remainder:2 modulo:2 abs:1 '
-         'min:1- max:1- gcd:0- lcm:0- expt:2 zero?:1 positive?:1 negative?:1 '
-         'odd?:1 even?:1 list:0- length:1 append:0- reverse:1 list-tail:2 '
-         'list-ref:2 memq:2 memv:2 member:2-3 assq:2 assv:2 assoc:2-3 '
-         'null?:1 not:1 pair?:1 symbol?:1 string?:1 char?:1 boolean?:1 procedure?:1 '
-         'vector?:1 number?:1 integer?:1 exact?:1 list?:1 set-car!:2 set-cdr!:2 '
-         'car:1 cdr:1 caar:1 cadr:1 cdar:1 cddr:1 caaar:1 caadr:1 cadar:1 caddr:1 cdaar:1 '
-         'cdadr:1 cddar:1 cdddr:1 eq?:2 eqv?:2 equal?:2 symbol->string:1 '
-         'string->symbol:1 string-length:1 string-ref:2 substring:2-3 '
-         'string-append:0- string-copy:1-3 string=?:1- string<?:1- string>?:1- '
-         'string<=?:1- string>=?:1- string->list:1-3 list->string:1 string:0- '
-         'make-string:1-2 string->number:1-2 number->string:1-2 '
-         'char->integer:1 integer->char:1 char=?:1- char<?:1- char>?:1- '
-         'char<=?:1- char>=?:1- char-upcase:1 char-downcase:1 '
-         'char-alphabetic?:1 char-numeric?:1 char-whitespace?:1 '
-         'char-upper-case?:1 char-lower-case?:1 vector:0- make-vector:1-2 '
-         'vector-ref:2 vector-set!:3 vector-length:1 vector->list:1-3 '
-         'list->vector:1 vector-fill!:2-4 display:1-2 write:1-2 error:1- newline:0-1 '
-         'gc:0 room:0 exit:0-1')
-
 FUNCS = (
     None, p_add, p_sub, p_compare, p_compare, p_compare, p_compare, p_compare,
     p_cons, p_mul, p_divide, p_divide, p_divide, p_abs, p_extreme, p_extreme,
@@ -426,30 +403,25 @@ FUNCS = (
 )
 
 
-def _cxr_paths():
-    names = [e.split(':')[0] for e in TABLE.split()]
-    out = bytearray()
-    k = names.index('car')
-    while names[k][0] == 'c' and names[k][-1] == 'r':
-        path = 1
-        for c in names[k][1:-1]:
-            path = (path << 1) | (c == 'a')
-        out.append(path)
-        k += 1
-    return bytes(out)
 
-
-def _numbers():
-    # The builtin number of the first member of each family.
-    names = [e.split(':')[0] for e in TABLE.split()]
-    return [names.index(x) for x in (
-        '<', 'quotient', 'min', 'zero?', 'memq', 'assq', 'null?', 'string=?',
-        'char=?', 'char-upcase', 'char-alphabetic?', 'display', 'eq?',
-        'set-car!', 'newline', 'vector')]
-
-
-(P_LT, P_QUOTIENT, P_MIN, P_ZERO, P_MEMQ, P_ASSQ, P_NULL, P_STRING_EQ,
- P_CHAR_EQ, P_UPCASE, P_ALPHA, P_DISPLAY, P_EQ, P_SETCAR, P_NEWLINE,
- P_VECTOR) = _numbers()
-P_CAR = TABLE.split().index('car:1')
-CXR_PATHS = _cxr_paths()
+# The first builtin of each family, by its place in builtin_names.CORE, and
+# the car/cdr paths of car ... cdddr (a bit per letter, 1 for a, under a
+# leading 1): host_tests/test_budgets.py checks them against the names.
+P_LT = const(3)
+P_QUOTIENT = const(10)
+P_MIN = const(14)
+P_ZERO = const(19)
+P_MEMQ = const(30)
+P_ASSQ = const(33)
+P_NULL = const(36)
+P_STRING_EQ = const(75)
+P_CHAR_EQ = const(88)
+P_UPCASE = const(93)
+P_ALPHA = const(95)
+P_DISPLAY = const(108)
+P_EQ = const(65)
+P_SETCAR = const(49)
+P_NEWLINE = const(111)
+P_VECTOR = const(100)
+P_CAR = const(51)
+CXR_PATHS = b'\x03\x02\x07\x06\x05\x04\x0f\x0e\r\x0c\x0b\n\t\x08'

@@ -15,7 +15,7 @@ from reader import read, Incomplete
 from control import call_library
 from builtin_table import base_of
 
-# numbers of the first builtin of each family in primitives.TABLE
+# numbers of the first builtin of each family in builtin_names.CORE
 # (host_tests/test_budgets.py checks them: 75 is string=?)
 P_STRING_EQ = const(75)
 P_CHAR_EQ = const(88)

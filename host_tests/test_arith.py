@@ -292,8 +292,9 @@ def test_errors_name_the_procedure_and_the_value(src, msg):
 
 
 def test_family_heads_match_the_table():
+    import builtin_names
     import arith
-    names = [e.split(":")[0] for e in __import__("builtin_table").table_of("arith").split()]
+    names = [e.split(":")[0] for e in __import__("builtin_names").table_of("arith").split()]
     assert len(names) == len(arith.FUNCS)
     for const, name in (("P_EXACTNESS", "exact->inexact"), ("P_FLOOR", "floor"),
                         ("P_FLOORDIV", "floor/"), ("P_SQRT", "sqrt"), ("P_EXP", "exp"),
@@ -306,7 +307,7 @@ def test_family_heads_match_the_table():
          "arithmetic-shift": "s", "ash": "s", "bit-count": "c", "logcount": "c"}[n]
         for n in names[arith.P_BITAND:arith.P_RANDOM])
     import primitives
-    core = [e.split(":")[0] for e in primitives.TABLE.split()]
+    core = [e.split(":")[0] for e in builtin_names.CORE.split()]
     for const, name in (("P_ADD", "+"), ("P_SUB", "-"), ("P_MUL", "*"), ("P_GCD", "gcd")):
         assert core[getattr(arith, const)] == name, const
 
@@ -318,8 +319,9 @@ import sys, micropython
 sys.path.insert(0, %r)
 from mote import Interp
 import builtin_table
+import builtin_names
 it = Interp()
-names = [e.split(':')[0] for e in builtin_table.table().split()]
+names = [e.split(':')[0] for e in builtin_names.table().split()]
 for x in (-3, 7, 4, 2):
     it.push(((x + 8192) << 2) | 1)
 a = it.sp - 4

@@ -1,5 +1,6 @@
 """Each memory and depth budget of the core issue, checked on counted
 quantities (bytes, words, depth), never on time."""
+import re
 import pytest
 
 from conftest import run_micropython, FIRMWARE, fresh, steady_growth
@@ -384,9 +385,10 @@ def test_a_read_form_can_be_evaluated_again():
 
 
 def test_inline_primitive_numbers_match_the_table():
+    import builtin_names
     import evaluator
     import primitives
-    names = [e.split(":")[0] for e in primitives.TABLE.split()]
+    names = [e.split(":")[0] for e in builtin_names.CORE.split()]
     for const, name in (("P_APPLY", "apply"), ("P_ADD", "+"), ("P_SUB", "-"), ("P_LT", "<"),
                         ("P_GT", ">"), ("P_NUMEQ", "="), ("P_LE", "<="), ("P_GE", ">="),
                         ("P_CONS", "cons"), ("P_NULL", "null?"), ("P_NOT", "not"),
@@ -405,24 +407,41 @@ def test_family_numbers_in_modules_match_the_tables():
     import primitives
     import text
     import builtin_table
-    core = [e.split(":")[0] for e in primitives.TABLE.split()]
+    import builtin_names
+    core = [e.split(":")[0] for e in builtin_names.CORE.split()]
     for mod, const, name in ((arith, "P_LT", "<"), (arith, "P_QUOTIENT", "quotient"),
                              (arith, "P_MIN", "min"), (arith, "P_ZERO", "zero?"),
                              (text, "P_STRING_EQ", "string=?"), (text, "P_CHAR_EQ", "char=?"),
                              (text, "P_UPCASE", "char-upcase"),
                              (text, "P_ALPHA", "char-alphabetic?")):
         assert core[getattr(mod, const)] == name, const
-    own = [e.split(":")[0] for e in builtin_table.table_of("control").split()]
+    own = [e.split(":")[0] for e in builtin_names.table_of("control").split()]
     for const, name in (("P_WINDERS", "%winders"), ("P_ERROR_TEST", "error-object?"),
                         ("P_MAKE_ERROR", "%make-error"), ("P_PROMISEP", "promise?"),
                         ("P_PROMISE_SET", "%promise-set!")):
         assert own[getattr(control, const)] == name, const
-    for mod, table in builtin_table.EXTENSIONS:
+    for mod, table in builtin_names.EXTENSIONS:
         assert len(table.split()) == len(__import__(mod).FUNCS), mod
         assert __import__(mod).BASE == builtin_table.base_of(mod)
-    names = [e.split(":")[0] for e in builtin_table.table().split()]
+    names = [e.split(":")[0] for e in builtin_names.table().split()]
     assert len(names) == len(builtin_table.functions())
     assert len(set(names)) == len(names), "a builtin name is defined twice"
+    # the counts and numbers a board keeps instead of the names
+    assert builtin_table.NCORE == len(core) == len(primitives.FUNCS)
+    assert builtin_table.FAMILIES == tuple(
+        (mod, len(table.split())) for mod, table in builtin_names.EXTENSIONS)
+    for const, name in (("P_LT", "<"), ("P_QUOTIENT", "quotient"), ("P_MIN", "min"),
+                        ("P_ZERO", "zero?"), ("P_MEMQ", "memq"), ("P_ASSQ", "assq"),
+                        ("P_NULL", "null?"), ("P_STRING_EQ", "string=?"),
+                        ("P_CHAR_EQ", "char=?"), ("P_UPCASE", "char-upcase"),
+                        ("P_ALPHA", "char-alphabetic?"), ("P_DISPLAY", "display"),
+                        ("P_EQ", "eq?"), ("P_SETCAR", "set-car!"), ("P_NEWLINE", "newline"),
+                        ("P_VECTOR", "vector"), ("P_CAR", "car")):
+        assert core[getattr(primitives, const)] == name, const
+    cxrs = [n for n in core if re.match(r"c[ad]+r$", n)]
+    assert core[primitives.P_CAR:primitives.P_CAR + len(cxrs)] == cxrs
+    assert list(primitives.CXR_PATHS) == [
+        int("1" + "".join("1" if c == "a" else "0" for c in n[1:-1]), 2) for n in cxrs]
 
 
 def test_extension_modules_load_on_first_use():
@@ -447,9 +466,10 @@ def test_extension_modules_load_on_first_use():
 
 def test_library_names_are_distinct_from_builtins():
     import builtin_table
-    from mote import library_names
+    import builtin_names
+    from builtin_names import library_names
     lib = library_names()[0].split()
-    names = [e.split(":")[0] for e in builtin_table.table().split()]
+    names = [e.split(":")[0] for e in builtin_names.table().split()]
     assert len(set(lib)) == len(lib), "a library name is in two chunk headers"
     assert not set(lib) & set(names)
 
@@ -461,7 +481,7 @@ from mote import Interp
 it = Interp()
 it.eval_string('(define l (list 1 2 3)) (define v (vector 1 2 3)) (define s "abc")'
                ' (define al (list (cons 1 2) (cons 3 4)))')
-names = [e.split(':')[0] for e in __import__("builtin_table").table().split()]
+names = [e.split(':')[0] for e in __import__("builtin_names").table().split()]
 def g(nm):
     return it.G[(it.symbol(nm.encode(), 0, len(nm)) - 0x4003) >> 2]
 F = lambda x: ((x + 8192) << 2) | 1

@@ -63,8 +63,9 @@ class Comparisons:
 
 def test_family_places_match_the_data_table():
     import builtin_table
+    import builtin_names
     import data
-    names = [e.split(":")[0] for e in builtin_table.table_of("data").split()]
+    names = [e.split(":")[0] for e in builtin_names.table_of("data").split()]
     assert len(names) == len(data.FUNCS)
     assert data.BASE == builtin_table.base_of("data")
     for const, name in (("P_MAKE", "make-hash-table"), ("P_REF", "hash-table-ref"),

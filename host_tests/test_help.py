@@ -8,9 +8,10 @@ def callable_names():
     # every non-% builtin, every library name (';;; name ...' chunk headers)
     # and every special form but the compiler's internal #-names
     import builtin_table
+    import builtin_names
     import compiler
     names = set()
-    for entry in builtin_table.table().split():
+    for entry in builtin_names.table().split():
         names.add(entry.rsplit(":", 1)[0])
     for line in (FIRMWARE / "library.scm").read_text().splitlines():
         if line.startswith(";;; "):

@@ -147,11 +147,10 @@ def host_names():
         if p not in sys.path:
             sys.path.insert(0, p)
     try:
-        import builtin_table
-        import mote
+        import builtin_names
         names = set()
-        names.update(w.split(':')[0] for w in builtin_table.table().split())
-        rows, macros = mote.library_names()
+        names.update(w.split(':')[0] for w in builtin_names.table().split())
+        rows, macros = builtin_names.library_names()
         names.update(rows.split())
         names.update(macros)
         return set(n for n in names if not n.startswith('%'))
