@@ -290,3 +290,23 @@ def test_mote_firmware_command(rp2040_image, capsys):
     assert out == "%s: %d bytes (firmware.bin %d bytes)\n" % (
         rp2040_image, rp2040_image.stat().st_size,
         rp2040_image.with_name("firmware.bin").stat().st_size)
+
+
+def test_stage_for_a_port_built_elsewhere(tmp_path):
+    # `mote firmware --board esp32 --stage DIR` (boards/ESP32.md): the
+    # port's own manifest, every firmware module, the native modules as
+    # xtensawin code, the profile with sizes for code out of the heap
+    manifest = fi.stage_frozen("esp32", tmp_path)
+    text = manifest.read_text()
+    assert 'include("$(PORT_DIR)/boards/manifest.py")' in text
+    for py in FIRMWARE.glob("*.py"):
+        if py.name in fi.HOST_ONLY:
+            continue
+        stem = "mote_boot" if py.stem == "main" else py.stem
+        assert ('"%s.py"' % stem in text) or ('"%s.mpy"' % stem in text), stem
+    for stem in fi.NATIVE_MODULES:
+        head = (tmp_path / "native" / (stem + ".mpy")).read_bytes()[:4]
+        assert head[:2] == b"M\x06" and head[2] >> 2 == 10, (stem, head)    # xtensawin
+    data = (tmp_path / "frozen" / "motedata.py").read_text()
+    board = load_board("esp32")
+    assert "'arena_words': %d" % board["romfs"]["arena_words"] in data

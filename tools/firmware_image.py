@@ -536,10 +536,10 @@ def folded_inf_nan(source, filename="<source>"):
     return sorted(set(found))
 
 
-def mote_sources(board):
+def mote_sources(board, profile=None):
     """name -> bytes of every file frozen into the Mote image for `board`
     (the generated main.py and motedata.py included), from firmware/ as it
-    is now."""
+    is now; the board's profile (or `profile`) as the image uses it."""
     from tools.mote_cli import firmware_dir, image_profile, load_board
     src = firmware_dir()
     files = {}
@@ -558,7 +558,7 @@ def mote_sources(board):
     files["main.py"] = BOOT_SOURCE.encode()
     files["motedata.py"] = motedata_source((src / "library.scm").read_bytes(),
                                            (src / "help.txt").read_bytes(),
-                                           image_profile(load_board(board))).encode()
+                                           image_profile(profile or load_board(board))).encode()
     problems = []
     for name, data in sorted(files.items()):
         shown = "main.py" if name == BOOT_MODULE + ".py" else name
@@ -615,6 +615,29 @@ def _stage(work, files, march, mpy_cross):
         if proc.returncode != 0:
             raise _error("mpy-cross %s %s.py: %s" % (" ".join(native_flags(march)), stem,
                                                      proc.stdout.strip()[-300:]))
+
+
+# ------------------------------------------- ports this machine cannot build
+
+def stage_frozen(board, out_dir):
+    """Everything a MicroPython build of another port (ESP32: ESP-IDF, which
+    this machine cannot fetch) needs to freeze Mote in: out_dir/frozen (the
+    sources, motenames, motedata with the board's profile, main.py),
+    out_dir/native (the native modules compiled for the board's -march by
+    the upstream tree's mpy-cross) and out_dir/manifest.py, which includes
+    the port's own manifest. The profile's "firmware" sizes, else its
+    "romfs" ones (measured with the code out of the heap, as frozen code
+    is). Returns the manifest's path. Untested on a board: see boards/ESP32.md."""
+    from tools.mote_cli import load_board
+    prof = load_board(board)
+    if "firmware" not in prof and "romfs" in prof:
+        prof = dict(prof, firmware=prof["romfs"])
+    files = mote_sources(board, prof)
+    out_dir = Path(out_dir)
+    _stage(out_dir, files, prof["march"], tree_mpy_cross())
+    manifest = out_dir / "manifest.py"
+    manifest.write_text(frozen_manifest(out_dir, files))
+    return manifest
 
 
 # ------------------------------------------------------------- rp2 images

@@ -691,6 +691,14 @@ def cmd_firmware(args):
     if args.setup:
         firmware_image.setup()
         return 0
+    if args.stage:
+        if not args.board:
+            raise UsageError("say --board NAME")
+        firmware_image.micropython_tree()       # the upstream tree and its mpy-cross
+        manifest = firmware_image.stage_frozen(args.board, Path(args.stage).resolve())
+        print("%s: Mote staged for freezing into %s firmware (untested on a board; see "
+              "boards/ESP32.md for the ESP32 build)" % (manifest, args.board))
+        return 0
     if not args.board:
         raise UsageError("say --board %s" % "|".join(sorted(firmware_image.RP2_BOARDS)))
     uf2 = firmware_image.firmware_uf2(
@@ -856,8 +864,12 @@ def build_parser():
                                    "runs instead) and write build/firmware-BOARD/firmware.uf2 "
                                    "(.bin, .elf beside it). Builds are cached by content "
                                    "hash in MOTE_CACHE (default ~/.cache/mote).")
-    p.add_argument("--board", choices=("rp2040", "rp2350"), default=None,
-                   help="the board to build for")
+    p.add_argument("--board", default=None, metavar="rp2040|rp2350",
+                   help="the board to build for (with --stage: any profile)")
+    p.add_argument("--stage", metavar="DIR", default=None,
+                   help="only stage Mote for freezing into another port's build (a "
+                        "manifest.py for FROZEN_MANIFEST, the modules, the native .mpy "
+                        "files): for boards built elsewhere, such as the ESP32")
     p.add_argument("--stock", action="store_true",
                    help="plain MicroPython, without Mote (build/firmware-BOARD-stock)")
     p.add_argument("--romfs", action="store_true",
