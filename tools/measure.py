@@ -180,29 +180,6 @@ def unix32_build(board, out_dir):
     return Path(out_dir)
 
 
-def measure_unix32(name, corpus=None):
-    from tools import mote_cli
-    board = mote_cli.load_board(name)
-    with tempfile.TemporaryDirectory() as tmp:
-        build = unix32_build(board, tmp)
-        probe = Path(tmp) / "probe.py"
-        probe.write_text(PROBE)
-        r = unix32_run(board, build, [str(probe)])
-        result = parse_probe(r.stdout + r.stderr)
-        result["measured_on"] = "32-bit MicroPython v1.28.0 unix port, -X heapsize=%d" % board["heap"]
-        if corpus is not None:
-            runs = {}
-            for prog in corpus:
-                p = unix32_run(board, build, ["-m", "mote", "run", str(prog), "--board", "board"])
-                ok = p.returncode == 0 and p.stdout == prog.with_suffix(".out").read_text()
-                runs[prog.stem] = True if ok else (p.stderr.strip().splitlines()[-1:] or ["<no output>"])
-            result.update(corpus_summary(runs))
-    # the unix port's fib timing is not a board's
-    result.pop("fib20_ms", None)
-    result.pop("startup_ms", None)
-    return result
-
-
 # What `import mote` loads, each module after those it imports, so that
 # each is charged its own bytecode, objects and qstrs; then Interp(); then
 # the builtin families a program loads on first use (a module that pulls
@@ -297,31 +274,42 @@ def unix32_romfs(board, build, out_dir):
     return [str(wrapper), str(image), str(board["heap"])], image.stat().st_size
 
 
-def measure_unix32_romfs(name, corpus=None):
+def measure_unix32(name, corpus=None, romfs=False):
+    """The board's build on the 32-bit port at its heap: as .mpy files, or
+    (romfs) in a VfsRom at /rom as `mote flash --romfs` leaves a board."""
     from tools import mote_cli
     board = mote_cli.load_board(name)
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as img:
         build = unix32_build(board, tmp)
-        prefix, size = unix32_romfs(board, build, img)
+        prefix, heap, where = [], board["heap"], "-X heapsize=%d" % board["heap"]
+        if romfs:
+            prefix, size = unix32_romfs(board, build, img)
+            heap += size + 65536
+            where = "VfsRom image at /rom, %d bytes free" % board["heap"]
+            build = Path(img)           # (the files themselves would shadow /rom)
         probe = Path(img) / "probe.py"
         probe.write_text(PROBE)
-        heap = board["heap"] + size + 65536
-        r = unix32_run(board, Path(img), prefix + [str(probe)], heap=heap)
+        r = unix32_run(board, build, prefix + [str(probe)], heap=heap)
         result = parse_probe(r.stdout + r.stderr)
-        result["measured_on"] = ("32-bit MicroPython v1.28.0 unix port, VfsRom image at /rom, "
-                                 "%d bytes free" % board["heap"])
-        result["romfs_bytes"] = size
+        result["measured_on"] = "32-bit MicroPython v1.28.0 unix port, " + where
+        if romfs:
+            result["romfs_bytes"] = size
         if corpus is not None:
             runs = {}
             for prog in corpus:
-                p = unix32_run(board, Path(img), prefix + ["run", str(prog), "--board", "board"],
-                               heap=heap)
+                p = unix32_run(board, build, prefix + (["run"] if romfs else ["-m", "mote", "run"])
+                               + [str(prog), "--board", "board"], heap=heap)
                 ok = p.returncode == 0 and p.stdout == prog.with_suffix(".out").read_text()
                 runs[prog.stem] = True if ok else (p.stderr.strip().splitlines()[-1:] or ["<no output>"])
             result.update(corpus_summary(runs))
+    # the unix port's fib timing is not a board's
     result.pop("fib20_ms", None)
     result.pop("startup_ms", None)
     return result
+
+
+def measure_unix32_romfs(name, corpus=None):
+    return measure_unix32(name, corpus, romfs=True)
 
 
 def corpus_summary(runs):
