@@ -2,11 +2,18 @@
 and a way to run a Mote program on it."""
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# The Ctrl-C tests need SIGINT to raise KeyboardInterrupt here and to reach
+# the consoles and boards started from here. A shell that starts the suite
+# in the background (`make test &`, nohup) ignores SIGINT, and an ignored
+# signal stays ignored in every child: take Python's default back.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRMWARE = ROOT / "firmware"
