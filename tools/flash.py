@@ -169,28 +169,30 @@ def romfs_partition(link, image):
 
 def write_romfs(link, image, progress):
     """Erase the partition's blocks the image needs and write it, through
-    the partition's block device (or vfs.rom_ioctl where it has none)."""
+    the partition's block device (or vfs.rom_ioctl where it has none), in
+    whole chunks (flash is programmed in pages: the last one is padded)."""
     import base64
     link.run("import vfs, binascii\ntry:\n vfs.umount('/rom')\nexcept OSError:\n pass\n"
              "_mote_d = vfs.rom_ioctl(2, 0)\n_mote_b = hasattr(_mote_d, 'ioctl')\n"
              "_mote_bs = _mote_d.ioctl(5, 0) if _mote_b else 4096")
+    blockdev = link.eval("_mote_b") == "True"
     block = int(link.eval("_mote_bs"))
-    if link.eval("_mote_b") == "True":
+    if blockdev:
         link.run("for _mote_k in range(%d):\n _mote_d.ioctl(6, _mote_k)"
                  % ((len(image) + block - 1) // block))
-        write = "_mote_d.writeblocks(%d, binascii.a2b_base64(%%r), %d)"
+        chunk = min(block, CHUNK)       # a command the board takes in time, as write_file
     else:
-        block = max(block, int(link.eval("vfs.rom_ioctl(3, 0, %d)" % len(image))))
-        write = "vfs.rom_ioctl(4, 0, %d, binascii.a2b_base64(%%r))"
-    chunk = min(block, CHUNK)           # a command the board takes in time, as write_file
+        chunk = max(CHUNK, int(link.eval("vfs.rom_ioctl(3, 0, %d)" % len(image))))
     for a in range(0, len(image), chunk):
-        data = base64.b64encode(image[a:a + chunk]).decode()
-        if "writeblocks" in write:
-            link.run(write % (a // block, a % block) % data)
+        piece = image[a:a + chunk]
+        data = base64.b64encode(piece + bytes(chunk - len(piece))).decode()
+        if blockdev:
+            link.run("_mote_d.writeblocks(%d, binascii.a2b_base64(%r), %d)"
+                     % (a // block, data, a % block))
         else:
-            link.run(write % a % data)
-        progress(min(chunk, len(image) - a))
-    if "writeblocks" not in write:
+            link.run("vfs.rom_ioctl(4, 0, %d, binascii.a2b_base64(%r))" % (a, data))
+        progress(len(piece))
+    if not blockdev:
         link.run("vfs.rom_ioctl(5, 0)")
 
 
