@@ -4,7 +4,6 @@
 # bytecode is RAM on a board. A module's FUNCS holds its functions in the
 # order of its rows, and its BASE (base_of) is the number of its first row:
 # its family functions use op - BASE to tell their members apart.
-from compat import const
 import primitives
 
 LOADERS = []    # (module, first builtin, builtins, loader) per extension
@@ -21,12 +20,11 @@ FAMILIES = (
     ('hardware', 22),
     ('image', 2),
 )
-NCORE = const(115)      # rows of primitives.FUNCS
 
 
 def base_of(module):
     # Number of the module's first builtin.
-    n = NCORE
+    n = len(primitives.FUNCS)
     for m, k in FAMILIES:
         if m == module:
             return n
