@@ -63,6 +63,16 @@ def flashed_profile(port):
     return name if isinstance(name, str) else None
 
 
+def board_manifest(link):
+    """The manifest an earlier flash left on the board: {} if there is
+    none, or a damaged one."""
+    try:
+        old = json.loads(link.read_file(BOARD_MANIFEST).decode() or "{}")
+    except (BoardError, ValueError):
+        return {}
+    return old if isinstance(old, dict) else {}
+
+
 def plan(local, on_board, old_manifest):
     """(names to upload, names to remove): files whose digest differs, and
     files an earlier flash installed that this build does not have."""
@@ -80,12 +90,7 @@ def flash(port, build, out=None):
         link.enter_raw()
         arch = link.arch()
         folder, local = build(arch)
-        try:
-            old = json.loads(link.read_file(BOARD_MANIFEST).decode() or "{}")
-        except (BoardError, ValueError):     # no manifest yet, or a damaged one
-            old = {}
-        if not isinstance(old, dict):
-            old = {}
+        old = board_manifest(link)
         on_board = link.hashes(sorted(set(local) | set(old)))
         upload, remove = plan(local, on_board, old)
         sizes = {n: (folder / n).stat().st_size for n in upload}
@@ -215,11 +220,7 @@ def _deploy_romfs(link, build):
         if not romfs_partition(link, image)[1]:
             raise BoardError("verify failed: the ROMFS partition differs from the image "
                              "after writing it")
-    try:
-        old = json.loads(link.read_file(BOARD_MANIFEST).decode() or "{}")
-    except (BoardError, ValueError):
-        old = {}
-    shadows = sorted(set(local) | set(old if isinstance(old, dict) else {}))
+    shadows = sorted(set(local) | set(board_manifest(link)))
     on_board = link.hashes(shadows)
     removed = [n for n in shadows if on_board.get(n) and n not in on_fs]
     for name in removed:
