@@ -26,6 +26,11 @@ import builtin_table
 
 DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
             'heap': 131072}
+# What the firmware reads of a board profile: the rest (descriptions, build
+# and install settings, measurements) is the host tools', and would cost a
+# small board's heap 2 KB kept.
+PROFILE_KEYS = ('name', 'heap', 'arena_words', 'stack_words', 'symbol_bytes', 'stress',
+                'led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart', 'image', 'safe_pin')
 
 
 CHUNK = 1024                # bytes of library.scm read at a time
@@ -163,10 +168,14 @@ def load_board(name):
                 prof = {'name': 'unix'}
             else:
                 raise LispError('unknown board: ' + name)
+    kept = {}
+    for k in PROFILE_KEYS:
+        if k in prof:
+            kept[k] = prof[k]
     for k in DEFAULTS:
-        if k not in prof:
-            prof[k] = DEFAULTS[k]
-    return prof
+        if k not in kept:
+            kept[k] = DEFAULTS[k]
+    return kept
 
 
 def read_board(name):

@@ -223,7 +223,7 @@ def frozen(monkeypatch):
     data = types.ModuleType("motedata")
     data.LIBRARY = (FIRMWARE / "library.scm").read_bytes()
     data.HELP = (FIRMWARE / "help.txt").read_bytes()
-    data.BOARD = dict(profile("rp2040"), description="frozen")
+    data.BOARD = dict(profile("rp2040"), symbol_bytes=1001)      # (told from the file's)
     monkeypatch.setitem(sys.modules, "motedata", data)
     return data
 
@@ -251,9 +251,9 @@ def test_frozen_help(frozen):
 def test_the_frozen_board_profile(frozen, monkeypatch):
     import mote
     from arena import LispError
-    assert mote.load_board("rp2040")["description"] == "frozen"    # its own name
-    assert mote.load_board(None)["description"] == "frozen"        # the board's
-    assert mote.load_board("board")["description"] == "frozen"     # what boot() asks for
+    assert mote.load_board("rp2040")["symbol_bytes"] == 1001     # its own name
+    assert mote.load_board(None)["symbol_bytes"] == 1001         # the board's
+    assert mote.load_board("board")["symbol_bytes"] == 1001      # what boot() asks for
     assert mote.load_board("unix")["name"] == "unix"               # others from files
     assert fresh().board["name"] == "unix"
     p = mote.load_board("board")
@@ -263,10 +263,22 @@ def test_the_frozen_board_profile(frozen, monkeypatch):
         mote.load_board("nosuch")
     # a board.json beside the firmware comes first
     monkeypatch.setattr(mote, "read_board",
-                        lambda name: dict(profile("rp2040"), description="file")
+                        lambda name: dict(profile("rp2040"), symbol_bytes=1002)
                         if name == "board" else None)
-    assert mote.load_board("board")["description"] == "file"
-    assert mote.load_board(None)["description"] == "file"
+    assert mote.load_board("board")["symbol_bytes"] == 1002
+    assert mote.load_board(None)["symbol_bytes"] == 1002
+
+
+def test_the_interpreter_keeps_only_what_the_firmware_reads_of_a_profile():
+    # the rest (descriptions, install sizes, measurements) would be a small
+    # board's heap spent on the host tools' data
+    import mote
+    full = profile("esp32")
+    kept = mote.load_board("esp32")
+    assert "description" in full and "romfs" in full and "description" not in kept
+    assert set(kept) <= set(mote.PROFILE_KEYS)
+    assert all(kept[k] == full[k] for k in kept if k in full)
+    assert kept["i2c"] == full["i2c"] and kept["safe_pin"] == full["safe_pin"]
 
 
 def test_without_motedata_or_board_json_there_is_no_board_profile():
@@ -294,13 +306,13 @@ print(opened)
 it = Interp(None)
 out = []
 it.out = out.append
-print(it.board['name'], it.board['description'], type(it.library).__name__)
+print(it.board['name'], it.board['symbol_bytes'], type(it.library).__name__)
 print(it.eval_string("(map (lambda (x) (+ x 1)) '(1 2 3))"))
 print(it.eval_string("(guard (e (#t 'caught)) (raise 'oops))"))
 it.eval_string("(help 'car)")
 print(repr(''.join(out)))
 print(image.fw_sum(it, bytearray(256)))
-print(Interp('board').board['description'])
+print(Interp('board').board['symbol_bytes'])
 print(opened)
 """
 
@@ -313,7 +325,7 @@ def test_frozen_data_is_read_and_the_files_are_not(tmp_path, runtime):
     fw.mkdir()
     for p in FIRMWARE.glob("*.py"):
         shutil.copy(str(p), str(fw / p.name))
-    board = dict(profile("rp2040"), description="frozen")
+    board = dict(profile("rp2040"), symbol_bytes=1234)     # (told from the file's)
     (tmp_path / "motedata.py").write_text(
         "LIBRARY = %r\nHELP = %r\nBOARD = %r\n" % ((FIRMWARE / "library.scm").read_bytes(),
                                                  (FIRMWARE / "help.txt").read_bytes(), board))
@@ -329,14 +341,14 @@ def test_frozen_data_is_read_and_the_files_are_not(tmp_path, runtime):
     assert r.stderr == ""
     lines = r.stdout.splitlines()
     assert lines[0] == "[]"         # Interp('rp2040'): no file opened at all
-    assert lines[1] == "rp2040 frozen bytes"
+    assert lines[1] == "rp2040 1234 bytes"
     assert lines[2] == "(2 3 4)" and lines[3] == "caught"
     assert lines[4] == repr("car: builtin procedure, 1 argument\n"
                             "  (car pair): the first element of pair.\n")
     # the same checksum as the files give: an image saved either way loads
     import image
     assert int(lines[5]) == image.fw_sum(fresh(), bytearray(256))
-    assert lines[6] == "frozen"
+    assert lines[6] == "1234"
     # Interp(None) and Interp('board') look for a board.json first (there
     # is none); library.scm and help.txt are never looked for
     opened = eval(lines[7])
@@ -364,3 +376,12 @@ def test_the_name_tables_a_build_keeps_are_the_ones_interp_computes(monkeypatch)
         it.out = it.output.append
     prog = "(define-syntax sw (syntax-rules () ((_ a b) (list b a)))) (list (sw 1 2) (map car '((a) (b))) (assq 'x '((x . 3))))"
     assert kept.eval_string(prog) == plain.eval_string(prog) == "((2 1) (a b) (x . 3))"
+
+
+def test_every_profile_key_the_firmware_reads_is_kept():
+    import re
+    import mote
+    read = set()
+    for p in FIRMWARE.glob("*.py"):
+        read.update(re.findall(r"(?:board|prof)(?:\.get\(|\[)'(\w+)'", p.read_text()))
+    assert read and read <= set(mote.PROFILE_KEYS), read - set(mote.PROFILE_KEYS)

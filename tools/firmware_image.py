@@ -542,12 +542,17 @@ def mote_sources(board, profile=None):
     is now; the board's profile (or `profile`) as the image uses it."""
     from tools.mote_cli import firmware_dir, image_profile, load_board
     src = firmware_dir()
+    from tools.fold_consts import fold_dir, FoldError
+    try:
+        texts = fold_dir(src)
+    except FoldError as e:
+        raise _error("firmware/%s" % e)
     files = {}
-    for py in sorted(src.glob("*.py")):
-        if py.name in HOST_ONLY:
+    for stem in sorted(texts):
+        if stem + ".py" in HOST_ONLY:
             continue
-        name = BOOT_MODULE + ".py" if py.name == "main.py" else py.name
-        files[name] = py.read_bytes()
+        name = BOOT_MODULE + ".py" if stem == "main" else stem + ".py"
+        files[name] = texts[stem].encode("utf-8")
     if BOOT_MODULE + ".py" not in files:
         raise _error("no firmware/main.py in %s" % src)
     for name in ("library.scm", "help.txt"):

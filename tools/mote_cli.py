@@ -35,6 +35,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -404,17 +405,18 @@ def compile_firmware(out_dir, board=None, march=None):
         flags = ["-march=%s" % march, "-O3", "-X", "no-source-lines"]
         native = native_modules(board, march)
     total = 0
-    for py in sorted(src.glob("*.py")):
-        if board is not None and py.name in HOST_ONLY:
-            continue
-        if board is not None and py.name in SOURCE_ONLY:
-            shutil.copyfile(str(py), str(out_dir / py.name))
-            total += py.stat().st_size
-            continue
-        target = out_dir / (py.stem + ".mpy")
-        emit = ["-X", "emit=native"] if py.stem in native else []
-        mpy_cross(cross, flags + emit, py, target)
-        total += target.stat().st_size
+    with tempfile.TemporaryDirectory() as folded:
+        for py in folded_sources(src, Path(folded)):
+            if board is not None and py.name in HOST_ONLY:
+                continue
+            if board is not None and py.name in SOURCE_ONLY:
+                shutil.copyfile(str(src / py.name), str(out_dir / py.name))
+                total += (src / py.name).stat().st_size
+                continue
+            target = out_dir / (py.stem + ".mpy")
+            emit = ["-X", "emit=native"] if py.stem in native else []
+            mpy_cross(cross, flags + emit, py, target)
+            total += target.stat().st_size
     if board is not None and (src / "symbols.py").is_file():    # (not a test's stub)
         names = out_dir / "motenames.py"
         names.write_text(names_module())
@@ -486,6 +488,22 @@ def write_manifest(out_dir):
     with open(str(out_dir / MANIFEST), "w") as f:
         json.dump(hashes, f, indent=1, sort_keys=True)
     return hashes
+
+
+def folded_sources(src, out_dir):
+    """Write firmware's modules from src with their constants folded in
+    (tools/fold_consts.py) into out_dir; returns their paths, sorted."""
+    from tools.fold_consts import fold_dir, FoldError
+    try:
+        texts = fold_dir(src)
+    except FoldError as e:
+        raise UsageError("firmware/%s" % e)
+    paths = []
+    for stem in sorted(texts):
+        p = out_dir / (stem + ".py")
+        p.write_text(texts[stem], encoding="utf-8")
+        paths.append(p)
+    return paths
 
 
 def mpy_cross(cross, flags, py, target):
