@@ -80,23 +80,3 @@ def spread(it, v, who):
         it.push(it.heap.car(v))
         v = it.heap.cdr(v)
     return m
-
-
-STUBS = []      # (stand-in, module, function name) for every lazy builtin
-
-
-def lazy(module, fname):
-    # A builtin whose code is in `module`, imported on the first call of
-    # any of the module's builtins; each stand-in is then replaced by its
-    # function in it.prims (one import, not one per builtin).
-    def call(it, a, n, op):
-        m = __import__(module)
-        for stub, mod, fn in STUBS:
-            if mod == module:
-                f = getattr(m, fn)
-                for k in range(len(it.prims)):
-                    if it.prims[k] is stub:
-                        it.prims[k] = f
-        return it.prims[op](it, a, n, op)
-    STUBS.append((call, module, fname))
-    return call

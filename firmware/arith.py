@@ -800,3 +800,9 @@ BASE = base_of('arith')         # number of its first builtin
 FUNCS = ((p_div,) + (p_exactness,) * 4 + (p_round,) * 4 + (p_idiv,) * 6 + (p_sqrt,) * 2
          + (p_trans,) * 8 + (p_square,) + (p_num_test,) * 9 + (p_bitwise,) * 13
          + (p_random,) * 2 + (p_numerator,) * 2)
+
+# the functions of the core rows (primitives.FUNCS) that name this module,
+# in their order: put in place when one of them is first called
+CORE = ((p_add, p_sub) + (p_compare,) * 5 + (p_mul,) + (p_divide,) * 3 + (p_abs,)
+        + (p_extreme,) * 2 + (p_gcd, p_lcm, p_expt) + (p_int_test,) * 5
+        + (p_string_to_number, p_number_to_string))

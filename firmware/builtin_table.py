@@ -3,11 +3,9 @@
 # module is imported only when one of its builtins is first called: its
 # bytecode is RAM on a board. A module's FUNCS holds its functions in the
 # order of its rows, and its BASE (base_of) is the number of its first row:
-# its family functions use op - BASE to tell their members apart.
+# its family functions use op - BASE to tell their members apart; its CORE
+# (arith, text, data) the functions of the core rows that name it.
 import primitives
-
-LOADERS = []    # (module, first builtin, builtins, loader) per extension
-
 
 # Each extension module and how many rows it has (checked against
 # builtin_names.py by host_tests/test_budgets.py).
@@ -34,15 +32,24 @@ def base_of(module):
 
 def functions():
     # The builtins' functions, by number (Interp.prims): the core's, then
-    # for each extension row a loader that imports its module on first call
-    # and puts the module's functions in their places.
-    fs = list(primitives.FUNCS)
-    LOADERS[:] = []
+    # a row per extension builtin. Every row whose module is not loaded
+    # holds `load`, which loads it on the first call.
+    fs = [load if f.__class__ is str else f for f in primitives.FUNCS]
     for m, n in FAMILIES:
-        f = loader(m, len(fs), n)
-        LOADERS.append((m, len(fs), n, f))
-        fs.extend([f] * n)
+        fs.extend([load] * n)
     return fs
+
+
+def module_of(op):
+    # Name of the module holding builtin op's code.
+    core = primitives.FUNCS
+    if op < len(core):
+        return core[op]
+    n = len(core)
+    for m, k in FAMILIES:
+        n += k
+        if op < n:
+            return m
 
 
 def compacting(on):
@@ -56,36 +63,50 @@ def compacting(on):
         pass
 
 
-def loader(module, base, n):
-    def load(it, a, k, op):
-        compacting(True)
-        try:
-            funcs = __import__(module).FUNCS
-        except MemoryError:
-            # A small board's heap may hold the core and only some of the
-            # extension modules: unload the others and try once more.
-            unload(it, module)
-            funcs = __import__(module).FUNCS
-        finally:
-            compacting(it.compact)
-        if len(funcs) != n:
-            raise ImportError(module + ': FUNCS and its table rows differ')
-        for j in range(n):
-            it.prims[base + j] = funcs[j]
-        return it.prims[op](it, a, k, op)
-    return load
+def load(it, a, k, op):
+    # The first call of a builtin whose module is not loaded: import the
+    # module, put its functions in their rows, and make the call.
+    module = module_of(op)
+    compacting(True)
+    try:
+        m = __import__(module)
+    except MemoryError:
+        # A small board's heap may hold the core and only some of the
+        # extension modules: unload the others and try once more.
+        unload(it, module)
+        m = __import__(module)
+    finally:
+        compacting(it.compact)
+    place(it, module, getattr(m, 'CORE', ()), m.FUNCS)
+    return it.prims[op](it, a, k, op)
+
+
+def place(it, module, core, family):
+    # Put the functions of module's core rows and of its family rows in
+    # it.prims, or `load` for empty tuples.
+    rows = primitives.FUNCS
+    j = 0
+    for op in range(len(rows)):
+        if rows[op] == module:
+            it.prims[op] = core[j] if core else load
+            j += 1
+    base = len(rows)
+    for m, n in FAMILIES:
+        if m == module:
+            for j in range(n):
+                it.prims[base + j] = family[j] if family else load
+        base += n
 
 
 def unload(it, keep):
-    # Put the loaders back in place of every loaded extension module but
-    # `keep` and control (which the others import), and drop the modules,
-    # so that their bytecode can be collected. Allocates nothing: it runs
-    # when the heap is full.
+    # Put `load` back in the rows of every loaded builtin module but `keep`
+    # and control (which the others import), and drop the modules, so that
+    # their bytecode can be collected. Allocates nothing: it runs when the
+    # heap is full.
     import gc
     import sys
-    for m, base, n, f in LOADERS:
+    for m, n in FAMILIES:
         if m != keep and m != 'control' and m in sys.modules:
-            for j in range(n):
-                it.prims[base + j] = f
+            place(it, m, (), ())
             del sys.modules[m]
     gc.collect()

@@ -859,3 +859,7 @@ FUNCS = (p_make_table, p_make_table, p_make_table, p_make_table, p_make_table,
          p_delete_item, p_delete_item, p_delete_dups, p_iota, p_append_bang,
          p_reverse_bang, p_subvector, p_subvector, p_subvector, p_subvector,
          p_subvector, p_vector_grow, p_vector_copy_bang, p_vector_append)
+
+# the functions of the core rows (primitives.FUNCS) that name this module,
+# in their order: put in place when one of them is first called
+CORE = (p_vector_to_list, p_vector_fill)

@@ -10,30 +10,8 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    RK_ERROR, T_FLOAT)
 from printer import print_console
 from args import (arg_int, arg_index, arg_pair, arg_vector, truth,
-                  build_list, list_length, spread, lazy)
+                  build_list, list_length, spread)
 
-# Core builtins whose code is in arith.py and text.py: those modules are
-# imported on the first call of one of them (a board keeps their bytecode
-# in RAM only if the program uses them; fixnum arithmetic never calls them).
-(p_add, p_sub, p_mul, p_compare, p_divide, p_abs, p_extreme, p_gcd, p_lcm,
- p_expt, p_int_test, p_string_to_number, p_number_to_string) = [
-    lazy('arith', f) for f in (
-        'p_add', 'p_sub', 'p_mul', 'p_compare', 'p_divide', 'p_abs', 'p_extreme',
-        'p_gcd', 'p_lcm', 'p_expt', 'p_int_test', 'p_string_to_number',
-        'p_number_to_string')]
-p_vector_to_list = lazy('data', 'p_vector_to_list')     # with start and end
-p_vector_fill = lazy('data', 'p_vector_fill')
-(p_symbol_to_string, p_string_to_symbol, p_string_length, p_string_ref,
- p_substring, p_string_append, p_string_copy, p_string_compare,
- p_string_to_list, p_list_to_string, p_string, p_make_string,
- p_char_to_integer, p_integer_to_char, p_char_compare, p_char_case,
- p_char_test) = [
-    lazy('text', f) for f in (
-        'p_symbol_to_string', 'p_string_to_symbol', 'p_string_length',
-        'p_string_ref', 'p_substring', 'p_string_append', 'p_string_copy',
-        'p_string_compare', 'p_string_to_list', 'p_list_to_string', 'p_string',
-        'p_make_string', 'p_char_to_integer', 'p_integer_to_char',
-        'p_char_compare', 'p_char_case', 'p_char_test')]
 from arena import T_BYTES
 
 
@@ -379,27 +357,24 @@ def p_error(it, a, n, op):
     return by_library(it, a, 1, 'raise')
 
 
+# A row naming a module ('arith', 'text', 'data') is a builtin whose code
+# is there: the module is imported on the first call of one of its builtins
+# (a board keeps its bytecode in RAM only if the program uses it; fixnum
+# arithmetic never calls them) and its CORE functions take those rows.
 FUNCS = (
-    None, p_add, p_sub, p_compare, p_compare, p_compare, p_compare, p_compare,
-    p_cons, p_mul, p_divide, p_divide, p_divide, p_abs, p_extreme, p_extreme,
-    p_gcd, p_lcm, p_expt, p_int_test, p_int_test, p_int_test, p_int_test,
-    p_int_test, p_list, p_length, p_append, p_reverse, p_list_tail,
-    p_list_ref, p_member, p_member, p_member, p_assoc, p_assoc, p_assoc,
-    p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
-    p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
-    p_type_test, p_type_test, p_listp, p_set, p_set,
-    p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr,
-    p_cxr, p_cxr, p_cxr, p_cxr, p_same, p_same, p_same, p_symbol_to_string,
-    p_string_to_symbol, p_string_length, p_string_ref, p_substring,
-    p_string_append, p_string_copy, p_string_compare, p_string_compare,
-    p_string_compare, p_string_compare, p_string_compare, p_string_to_list,
-    p_list_to_string, p_string, p_make_string, p_string_to_number,
-    p_number_to_string, p_char_to_integer, p_integer_to_char,
-    p_char_compare, p_char_compare, p_char_compare, p_char_compare,
-    p_char_compare, p_char_case, p_char_case, p_char_test, p_char_test,
-    p_char_test, p_char_test, p_char_test, p_vector, p_vector, p_vector,
-    p_vector, p_vector_length, p_vector_to_list, p_vector, p_vector_fill, p_print, p_print, p_error, p_system,
-    p_system, p_system, p_system,
+    None, 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', p_cons,
+    'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith',
+    'arith', 'arith', 'arith', 'arith', 'arith', 'arith', p_list, p_length, p_append,
+    p_reverse, p_list_tail, p_list_ref, p_member, p_member, p_member, p_assoc, p_assoc,
+    p_assoc, p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
+    p_type_test, p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
+    p_type_test, p_listp, p_set, p_set, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr,
+    p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_same, p_same, p_same, 'text',
+    'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
+    'text', 'text', 'text', 'text', 'text', 'arith', 'arith', 'text', 'text', 'text',
+    'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
+    'text', p_vector, p_vector, p_vector, p_vector, p_vector_length, 'data', p_vector,
+    'data', p_print, p_print, p_error, p_system, p_system, p_system, p_system,
 )
 
 

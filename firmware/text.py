@@ -959,3 +959,11 @@ P_BYTES_COPY = const(46)
 P_CURRENT_PORT = const(53)
 P_PORTP = const(56)
 P_READ_CHAR = const(65)
+
+# the functions of the core rows (primitives.FUNCS) that name this module,
+# in their order: put in place when one of them is first called
+CORE = ((p_symbol_to_string, p_string_to_symbol, p_string_length, p_string_ref,
+         p_substring, p_string_append, p_string_copy) + (p_string_compare,) * 5
+        + (p_string_to_list, p_list_to_string, p_string, p_make_string,
+           p_char_to_integer, p_integer_to_char) + (p_char_compare,) * 5
+        + (p_char_case,) * 2 + (p_char_test,) * 5)

@@ -385,3 +385,29 @@ def test_every_profile_key_the_firmware_reads_is_kept():
     for p in FIRMWARE.glob("*.py"):
         read.update(re.findall(r"(?:board|prof)(?:\.get\(|\[)'(\w+)'", p.read_text()))
     assert read and read <= set(mote.PROFILE_KEYS), read - set(mote.PROFILE_KEYS)
+
+
+def test_builtin_modules_load_on_first_call_and_unload_to_their_loader():
+    # every row of a module not loaded holds builtin_table.load; a call
+    # loads the module into its core rows and its family rows alike, and
+    # unload (the heap ran out) puts load back and drops the module
+    import builtin_table
+    import primitives
+    it = fresh()
+    for m in ("arith", "text"):
+        sys.modules.pop(m, None)
+    it.prims = builtin_table.functions()
+    core = [op for op, f in enumerate(primitives.FUNCS) if f == "text"]
+    fam = builtin_table.base_of("text")
+    assert all(it.prims[op] is builtin_table.load for op in core + [fam, fam + 74])
+    assert it.eval_string('(string-append "a" (string-upcase "b"))') == '"aB"'
+    import text
+    assert [it.prims[op] for op in core] == list(text.CORE)
+    assert it.prims[fam:fam + 75] == list(text.FUNCS)
+    assert it.eval_string("(+ 1.5 2)") == "3.5"
+    builtin_table.unload(it, "arith")
+    assert "text" not in sys.modules and "arith" in sys.modules
+    assert all(it.prims[op] is builtin_table.load for op in core + [fam])
+    assert it.prims[primitives.FUNCS.index("arith")] is not builtin_table.load
+    assert it.eval_string('(string-length (number->string 1.25))') == "4"
+    assert "text" in sys.modules
