@@ -142,7 +142,7 @@ def library_rows(lib):
     # when it meets one. Found by bytes.find, not line by line.
     names = bytearray()
     macros = []
-    from mote import windows, line_at, line_end
+    from autoload import windows, line_at, line_end
     f = open(lib, 'rb') if isinstance(lib, str) else None
     try:
         for buf, end, base in windows(lib, f) if lib else ():

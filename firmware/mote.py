@@ -24,18 +24,6 @@ from evaluator import run
 import primitives
 import builtin_table
 
-DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
-            'heap': 131072}
-# What the firmware reads of a board profile: the rest (descriptions, build
-# and install settings, measurements) is the host tools', and would cost a
-# small board's heap 2 KB kept.
-PROFILE_KEYS = ('name', 'heap', 'arena_words', 'stack_words', 'symbol_bytes', 'stress',
-                'led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart', 'image', 'safe_pin')
-
-
-CHUNK = 1024                # bytes of library.scm read at a time
-
-
 def here():
     return __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
 
@@ -70,129 +58,13 @@ def library_source():
     return library_path() if lib is None else lib
 
 
-def windows(lib, f):
-    # The library as windows of whole lines, (buffer, end, offset of
-    # buffer[0]): the frozen bytes in one, or the open file f a CHUNK at a
-    # time through one buffer (the cut last line carried to the next).
-    if f is None:
-        yield lib, len(lib), 0
-        return
-    buf = bytearray(CHUNK)
-    m = memoryview(buf)
-    keep = 0
-    base = 0
-    while True:
-        end = keep + f.readinto(m[keep:])
-        if end == keep:
-            if keep:
-                yield buf, keep, base
-            return
-        cut = buf.rfind(b'\n', 0, end) + 1
-        if not cut:
-            cut = end                   # a line longer than CHUNK: split
-        yield buf, cut, base
-        keep = end - cut
-        m[0:keep] = m[cut:end]
-        base += cut
-
-
-def line_at(buf, key, a, end):
-    # Start of the first line in buf[a:end] that starts with key, or -1;
-    # buf[a] starts a line or follows a newline.
-    while True:
-        p = buf.find(key, a, end)
-        if p <= 0 or buf[p - 1] == 10:
-            return p
-        a = p + 1
-
-
-def line_end(buf, p, end):
-    e = buf.find(b'\n', p, end)
-    return end if e < 0 else e
-
-
-def library_chunk(lib, name):
-    # Source of the chunk of the library lib (bytes or path) that defines
-    # `name`, or None: a view of the frozen bytes, or read in one piece
-    # (gathering its lines would take three times its size of a board's
-    # heap for a moment).
-    if not lib:
-        return None
-    key = name.encode()
-    start = end = -1
-    f = open(lib, 'rb') if isinstance(lib, str) else None
-    try:
-        for buf, e, base in windows(lib, f):
-            p = 0
-            while end < 0:
-                p = line_at(buf, b';;; ', p, e)
-                if p < 0:
-                    break
-                q = line_end(buf, p, e)
-                if start >= 0:
-                    end = base + p
-                elif key in bytes(buf[p + 4:q]).split():
-                    start = base + q + 1
-                p = q
-            if end >= 0:
-                break
-        if start < 0:
-            return None
-        if end < 0:
-            end = base + e
-        if f is None:
-            return memoryview(lib)[start:end]
-        f.seek(start)
-        return f.read(end - start)
-    finally:
-        if f:
-            f.close()
-
-
 def load_board(name):
-    # Board profile: boards/NAME.json; for name 'board' (or None) the
-    # board's own board.json. Without the file, the profile frozen into the
-    # firmware (motedata.BOARD) when it is that board's (or name is
-    # 'board'). Sizes fall back to DEFAULTS.
-    if name is None:
-        name = 'board'
-    fz = frozen('BOARD')
-    if fz and name == fz.get('name'):
-        prof = dict(fz)
-    else:
-        prof = read_board(name)
-        if prof is None:
-            if fz and name == 'board':
-                prof = dict(fz)
-            elif name == 'unix':
-                prof = {'name': 'unix'}
-            else:
-                raise LispError('unknown board: ' + name)
-    kept = {}
-    for k in PROFILE_KEYS:
-        if k in prof:
-            kept[k] = prof[k]
-    for k in DEFAULTS:
-        if k not in kept:
-            kept[k] = DEFAULTS[k]
-    return kept
-
-
-def read_board(name):
-    # NAME.json from the first of the places a profile may be, or None.
-    import json
-    import os
-    d = here()
-    env = getattr(os, 'getenv', None)     # the unix port's; boards have none
-    for d in ((env and env('MOTE_BOARDS_DIR')) or '', d + '/../boards', d + '/boards',
-              d, '/boards', '/lib/boards'):
-        if d:
-            try:
-                with open(d + '/' + name + '.json') as f:
-                    return json.loads(f.read())     # json.load reads a byte at a time
-            except OSError:
-                pass
-    return None
+    # The profile of board `name` (board_profile.py, dropped again after).
+    import board_profile
+    try:
+        return board_profile.load_board(name, frozen('BOARD'), here())
+    finally:
+        sys.modules.pop('board_profile', None)
 
 
 def board_interp(board=None, **opts):
@@ -325,63 +197,29 @@ class Interp:
         return v if v != UNBOUND else self.autoload(s)
 
     def autoload(self, sym):
-        # The evaluator or the compiler found sym unbound: if the library
-        # defines it, load that chunk (a nested evaluation: the caller's
-        # registers are kept on the stack meanwhile) and return its value.
-        # A chunk whose forms use macros of chunks not yet loaded waits for
-        # them on a worklist, so nesting does not grow with the chain.
+        # The evaluator or the compiler found sym unbound: a keyword (uLisp's
+        # :output) is itself; a library name's chunk is loaded and its value
+        # returned (autoload.py: RAM only until the outermost load is over).
         i = (sym - SYM0) >> 2
-        src = self.chunk_of(sym)
-        if src is None:
+        if i < self.lib_first:
             nm = self.symbols.name(i)
             if nm[0] == ':' and len(nm) > 1:
-                return sym      # a keyword (uLisp's :output): itself
+                return sym
             raise LispError('unbound variable: ' + nm)
-        base = self.sp
-        floor = self.enter()
-        loading = self.loading
-        low = len(loading)
-        loading.append(sym)
-        work = [src, 0]         # per chunk loading: its text, where to read next
+        import autoload
         try:
-            while work:
-                src = work[-2]
-                pos = work[-1]
-                form = read(self, src, pos)
-                if form == EOF:
-                    work.pop()
-                    work.pop()
-                    loading.pop()
-                    continue
-                work[-1] = self.rpos
-                self.heap.R[3] = form
-                try:
-                    self.eval(form, True)
-                except NeedChunk as e:
-                    # read this form again once that chunk is in
-                    need = e.args[0]
-                    src = self.chunk_of(need)
-                    if src is None:
-                        raise LispError('library.scm: no chunk defines '
-                                        + self.symbols.name((need - SYM0) >> 2))
-                    work[-1] = pos
-                    work.append(src)
-                    work.append(0)
-                    loading.append(need)
+            return autoload.load(self, sym)
         finally:
-            del loading[low:]
-            self.leave(base, floor)
-        v = self.G[i]
-        if v == UNBOUND:
-            raise LispError('library.scm: its chunk does not define ' + self.symbols.name(i))
-        return v
+            if not self.loading:
+                sys.modules.pop('autoload', None)
 
     def chunk_of(self, sym):
         # Text of the library chunk that defines sym, or None.
         i = (sym - SYM0) >> 2
         if i < self.lib_first:
             return None
-        return library_chunk(self.library, self.symbols.name(i))
+        import autoload
+        return autoload.library_chunk(self.library, self.symbols.name(i))
 
     def call(self, f, x=NIL, y=NIL, n=2):
         # Call the procedure f with n (0..2) arguments x and y from Python

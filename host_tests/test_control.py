@@ -82,24 +82,21 @@ def test_dynamic_wind_exits_run_on_escape_in_order():
 
 
 def test_library_names_cost_no_program_symbols_and_load_once():
-    import mote
     it = fresh()
     loads = []
-    orig = mote.library_chunk
+    orig = it.chunk_of
 
-    def counting(path, name):
-        loads.append(name)
-        return orig(path, name)
+    def counting(sym):
+        loads.append(it.symbols.name((sym - 0x4003) >> 2))
+        return orig(sym)
 
-    mote.library_chunk = counting
-    try:
-        used = it.symbols.used
-        it.eval_string("(map car '((1) (2)))")
-        it.eval_string("(map car '((1) (2)))")
-        it.eval_string("(guard (e (#t e)) (raise 1))")
-        it.eval_string("(for-each car '((1)))")
-    finally:
-        mote.library_chunk = orig
+    it.chunk_of = counting
+    used = it.symbols.used
+    it.eval_string("(map car '((1) (2)))")
+    it.eval_string("(map car '((1) (2)))")
+    it.eval_string("(guard (e (#t e)) (raise 1))")
+    it.eval_string("(for-each car '((1)))")
+    del it.chunk_of
     it.eval_string("(gc)")      # the chunks' local names were program symbols until compiled
     assert it.symbols.used == used          # library names are built-in names
     assert loads.count("map") == 1 and "for-each" not in loads   # one chunk has both

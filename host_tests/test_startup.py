@@ -184,8 +184,8 @@ def reference_library(text):
 @pytest.mark.parametrize("chunk", [1024, 128])
 def test_library_scan_finds_what_reading_line_by_line_finds(monkeypatch, chunk):
     import builtin_names
-    import mote
-    monkeypatch.setattr(mote, "CHUNK", chunk)
+    import autoload
+    monkeypatch.setattr(autoload, "CHUNK", chunk)
     path = str(FIRMWARE / "library.scm")
     text = open(path, "rb").read()
     assert max(len(line) for line in text.split(b"\n")) < 128     # whole lines in a window
@@ -196,11 +196,11 @@ def test_library_scan_finds_what_reading_line_by_line_finds(monkeypatch, chunk):
         assert got_macros == macros
     for nm in names:
         want = chunks[nm]
-        by_file = mote.library_chunk(path, nm.decode())
-        by_bytes = mote.library_chunk(text, nm.decode())
+        by_file = autoload.library_chunk(path, nm.decode())
+        by_bytes = autoload.library_chunk(text, nm.decode())
         assert bytes(by_bytes) == by_file
         assert by_file.rstrip(b"\n") == want.rstrip(b"\n"), nm
-    assert mote.library_chunk(path, "no-such-name") is None
+    assert autoload.library_chunk(path, "no-such-name") is None
 
 
 def test_builtin_names_are_distinct():
@@ -229,10 +229,10 @@ def frozen(monkeypatch):
 
 
 def test_the_frozen_library_is_used_without_a_copy(frozen):
-    import mote
+    import autoload
     it = fresh()
     assert it.library is frozen.LIBRARY
-    src = mote.library_chunk(it.library, "map")
+    src = autoload.library_chunk(it.library, "map")
     assert isinstance(src, memoryview) and src.obj is frozen.LIBRARY
     assert it.eval_string("(map (lambda (x) (* x x)) '(1 2 3))") == "(1 4 9)"
     assert it.eval_string("(guard (e (#t (list 'caught e))) (raise 'oops))") == "(caught oops)"
@@ -262,9 +262,12 @@ def test_the_frozen_board_profile(frozen, monkeypatch):
     with pytest.raises(LispError, match="unknown board: nosuch"):
         mote.load_board("nosuch")
     # a board.json beside the firmware comes first
-    monkeypatch.setattr(mote, "read_board",
-                        lambda name: dict(profile("rp2040"), symbol_bytes=1002)
-                        if name == "board" else None)
+    import json
+    import tempfile
+    d = tempfile.mkdtemp()
+    with open(d + "/board.json", "w") as f:
+        json.dump(dict(profile("rp2040"), symbol_bytes=1002), f)
+    monkeypatch.setenv("MOTE_BOARDS_DIR", d)
     assert mote.load_board("board")["symbol_bytes"] == 1002
     assert mote.load_board(None)["symbol_bytes"] == 1002
 
@@ -276,7 +279,8 @@ def test_the_interpreter_keeps_only_what_the_firmware_reads_of_a_profile():
     full = profile("esp32")
     kept = mote.load_board("esp32")
     assert "description" in full and "romfs" in full and "description" not in kept
-    assert set(kept) <= set(mote.PROFILE_KEYS)
+    import board_profile
+    assert set(kept) <= set(board_profile.PROFILE_KEYS)
     assert all(kept[k] == full[k] for k in kept if k in full)
     assert kept["i2c"] == full["i2c"] and kept["safe_pin"] == full["safe_pin"]
 
@@ -380,11 +384,12 @@ def test_the_name_tables_a_build_keeps_are_the_ones_interp_computes(monkeypatch)
 
 def test_every_profile_key_the_firmware_reads_is_kept():
     import re
-    import mote
+    import board_profile
     read = set()
     for p in FIRMWARE.glob("*.py"):
         read.update(re.findall(r"(?:board|prof)(?:\.get\(|\[)'(\w+)'", p.read_text()))
-    assert read and read <= set(mote.PROFILE_KEYS), read - set(mote.PROFILE_KEYS)
+    keys = set(board_profile.PROFILE_KEYS)
+    assert read and read <= keys, read - keys
 
 
 def test_builtin_modules_load_on_first_call_and_unload_to_their_loader():
