@@ -9,8 +9,8 @@
 # Work is driven by a task stack on S ([argument][task] pairs), never by
 # Python recursion, so deeply nested code is fine.
 from compat import const
-from arena import (LispError, NIL, UNSPEC, UNBOUND, SYM0, SF0, PRIM0, CHAR0,
-                   OTHER, T_VECTOR, RK_MACRO, words)
+from arena import (LispError, NIL, UNBOUND, SYM0, SF0, PRIM0, CHAR0,
+                   OTHER, RK_MACRO, words)
 from evaluator import (R_QUOTE, R_IF, R_DEFINE, R_SET, R_LAMBDA, R_BEGIN,
                        R_LET, R_COND, R_CASE, R_AND, R_OR, R_WHEN, R_UNLESS,
                        W_ELSE, W_ARROW)
@@ -386,7 +386,8 @@ class Compiler:
             W[x >> 1] = sf(R_SET)
             self.task(T_EXPR, h.cdr(rest))
         elif k == KW_LET and n >= 3 and SYM0 <= h.car(rest) < CHAR0 and h.car(rest) & 3 == 3:
-            self.named_let(p, x, rest)
+            import derived
+            derived.named_let(self, p, x, rest)
         elif KW_LET <= k <= KW_LETRECSTAR:
             if n < 3:
                 raise self.err('let', x)
@@ -394,15 +395,19 @@ class Compiler:
         elif k == KW_COND or k == KW_CASE:
             self.clauses(k, x, rest)
         elif k == KW_DO:
-            self.do(p, x, rest, n)
+            import derived
+            derived.do(self, p, x, rest, n)
         elif k == KW_DEFINE_MACRO:
-            self.define_macro(p, x, rest, n)
+            import derived
+            derived.define_macro(self, p, x, rest, n)
         elif k == KW_QUASIQUOTE:
             if n != 2:
                 raise self.err('quasiquote', x)
-            self.quasi(p, 1, h.car(rest))
+            import derived
+            derived.quasi(self, p, 1, h.car(rest))
         else:   # #qq depth template
-            self.quasi(p, (h.car(rest) >> 2) - 8192, h.car(h.cdr(rest)))
+            import derived
+            derived.quasi(self, p, (h.car(rest) >> 2) - 8192, h.car(h.cdr(rest)))
 
     # -- macros ---------------------------------------------------------------------
     def global_macro(self, hd):
@@ -443,25 +448,6 @@ class Compiler:
         v = it.call(it.global_value('%expand'), g, x)
         it.sp -= 1
         self.h.W[p >> 1] = v
-
-    def define_macro(self, p, x, rest, n):
-        # (define-macro (name . params) body...) =>
-        #   (%define-macro 'name (lambda params body...))
-        it = self.it
-        h = self.h
-        t = h.car(rest) if n >= 3 else NIL
-        if not self.is_pair(t):
-            raise self.err('define-macro', x)
-        it.push(it.sym_define_macro)
-        it.push(kw(KW_QUOTE))
-        it.push(h.car(t))
-        it.push(self.make(2))
-        it.push(kw(KW_LAMBDA))
-        it.push(h.cdr(t))
-        it.push(self.make(2, h.cdr(rest)))
-        h.W[p >> 1] = self.make(3)
-        self.blank(x, 2)
-        self.task(T_EXPR, p)
 
     # -- special forms -------------------------------------------------------------
     def lambda_(self, rest, x):
@@ -559,43 +545,6 @@ class Compiler:
         self.reverse_tasks(mark)
         h.W[x >> 1] = sf(R_LET)
 
-    def named_let(self, p, x, rest):
-        # (let name ((v i) ...) body...) =>
-        #   ((letrec ((name (lambda (v ...) body...))) name) i ...)
-        it = self.it
-        h = self.h
-        name = h.car(rest)
-        bs = h.car(h.cdr(rest))
-        body = h.cdr(h.cdr(rest))
-        n = 0
-        lst = bs
-        while lst != NIL:
-            if not self.is_pair(lst) or not self.is_pair(h.car(lst)):
-                raise self.err('let', x)
-            it.push(h.car(h.car(lst)))
-            n += 1
-            lst = h.cdr(lst)
-        vs = self.make(n)
-        it.push(kw(KW_LAMBDA))
-        it.push(vs)
-        lam = self.make(2, body)
-        it.push(name)
-        it.push(lam)
-        it.push(self.make(2))
-        binding = self.make(1)
-        it.push(kw(KW_LETREC))
-        it.push(binding)
-        it.push(name)
-        it.push(self.make(3))
-        lst = bs
-        while lst != NIL:
-            b = h.cdr(h.car(lst))
-            it.push(h.car(b) if b != NIL else UNSPEC)
-            lst = h.cdr(lst)
-        h.W[p >> 1] = self.make(n + 1)
-        self.blank(x, 3)
-        self.task(T_EXPR, p)
-
     def clauses(self, k, x, rest):
         h = self.h
         W = h.W
@@ -625,90 +574,3 @@ class Compiler:
             self.each(T_EXPR, body, 'cond', x)
             lst = h.cdr(lst)
 
-    def do(self, p, x, rest, n):
-        # (do ((v init step) ...) (test res ...) body ...) =>
-        #   (let #do ((v init) ...) (if test (begin res ...)
-        #                               (begin body ... (#do step ...))))
-        it = self.it
-        h = self.h
-        if n < 3 or not self.is_pair(h.car(h.cdr(rest))):
-            raise self.err('do', x)
-        bs = h.car(rest)
-        tc = h.car(h.cdr(rest))
-        it.push(kw(KW_LET))
-        it.push(kw(KW_DOLOOP))
-        it.push(bs)
-        it.push(kw(KW_IF))
-        it.push(h.car(tc))
-        it.push(kw(KW_BEGIN))
-        it.push(self.make(1, h.cdr(tc)))
-        it.push(kw(KW_BEGIN))
-        m = 1
-        lst = h.cdr(h.cdr(rest))
-        while lst != NIL:
-            it.push(h.car(lst))
-            m += 1
-            lst = h.cdr(lst)
-        it.push(kw(KW_DOLOOP))
-        k = 1
-        lst = bs
-        while lst != NIL:
-            b = h.car(lst)
-            if not self.is_pair(b) or self.length(b) < 2:
-                raise self.err('do', x)
-            s = h.cdr(h.cdr(b))
-            it.push(h.car(s) if s != NIL else h.car(b))
-            k += 1
-            lst = h.cdr(lst)
-        it.push(self.make(k))
-        it.push(self.make(m + 1))
-        it.push(self.make(4))
-        h.W[p >> 1] = self.make(4)
-        self.task(T_EXPR, p)
-
-    def quasi(self, p, d, t):
-        # One level of quasiquote expansion; the pieces are (#qq d x) forms
-        # that the task loop expands in turn.
-        it = self.it
-        h = self.h
-        W = h.W
-        if not self.is_pair(t):
-            if t & 3 == 3 and (SYM0 <= t < CHAR0 or t == NIL) or h.box_type(t) == T_VECTOR:
-                it.push(kw(KW_QUOTE))
-                it.push(t)
-                t = self.make(2)
-            W[p >> 1] = t
-            self.task(T_EXPR, p)
-            return
-        hd = h.car(t)
-        k = self.keyword(hd) if hd & 3 == 3 else -1
-        if (k == KW_UNQUOTE or k == KW_QUASIQUOTE) and self.length(t) == 2:
-            arg = h.car(h.cdr(t))
-            if k == KW_UNQUOTE and d == 1:
-                W[p >> 1] = arg
-                self.task(T_EXPR, p)
-                return
-            # (list 'unquote (#qq d-1 arg)), likewise for nested quasiquote
-            it.push(PRIM0 + (self.it.prim_list << 2))
-            it.push(kw(KW_QUOTE))
-            it.push(hd)
-            it.push(self.make(2))
-            self.qq_push(d - 1 if k == KW_UNQUOTE else d + 1, arg)
-            W[p >> 1] = self.make(3)
-        else:
-            if self.is_pair(hd) and d == 1 and self.keyword(h.car(hd)) == KW_UNQUOTE_SPLICING:
-                it.push(PRIM0 + (self.it.prim_append << 2))
-                it.push(h.car(h.cdr(hd)))
-            else:
-                it.push(PRIM0 + (self.it.prim_cons << 2))
-                self.qq_push(d, hd)
-            self.qq_push(d, h.cdr(t))
-            W[p >> 1] = self.make(3)
-        self.task(T_EXPR, p)
-
-    def qq_push(self, d, t):
-        it = self.it
-        it.push(kw(KW_QQ))
-        it.push(((d + 8192) << 2) | 1)
-        it.push(t)
-        it.push(self.make(3))

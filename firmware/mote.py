@@ -79,6 +79,16 @@ def board_interp(board=None, **opts):
         return Interp('unix', **opts)
 
 
+def too_deep(e):
+    # MicroPython's C stack ran out (macros expanded inside macro
+    # expansions, each a nested evaluation): an error of the form being
+    # run, which leaves the session as it was.
+    if 'recursion' not in str(e):
+        raise e
+    return LispError('nested too deeply for this board (macro expansion '
+                     'or library loading inside another): ' + str(e))
+
+
 class Interp:
     def __init__(self, board='unix', **sizes):
         prof = load_board(board)
@@ -209,6 +219,10 @@ class Interp:
         import autoload
         try:
             return autoload.load(self, sym)
+        except RuntimeError as e:
+            if self.depth:
+                raise               # (eval's to report)
+            raise too_deep(e)
         finally:
             if not self.loading:
                 sys.modules.pop('autoload', None)
@@ -347,13 +361,9 @@ class Interp:
             self.heap.R[4] = v
             return v
         except RuntimeError as e:
-            # MicroPython's C stack ran out (macros expanded inside macro
-            # expansions, each a nested evaluation): an error of this
-            # form, which leaves the session as it was
-            if self.depth > 1 or 'recursion' not in str(e):
+            if self.depth > 1:
                 raise
-            raise LispError('nested too deeply for this board (macro expansion '
-                            'or library loading inside another): ' + str(e))
+            raise too_deep(e)
         finally:
             self.sp = base
             self.env = NIL

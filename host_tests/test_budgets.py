@@ -302,6 +302,7 @@ from mote import Interp
 it = Interp(arena_words=1024)
 v = None
 it.eval_string('(+ 8191 1)')       # bignum + loads arith.py: once, before the lock
+it.eval_string('(let l () 0)')     # and the first named let, derived.py
 form = it.read('(let loop ((i 0)) (if (< i 10000) (loop (+ i 1)) i))')
 gc.collect()
 micropython.heap_lock()
