@@ -8,8 +8,8 @@ import math
 from compat import const
 from arena import LispError, NIL, TRUE, FALSE, T_INT, T_FLOAT, RK_VALUES
 from args import arg_int, arg_string, name, truth
-from printer import float_text
-from reader import parse_number, bitlen, make_number, INF
+from number_syntax import float_text, parse_number, bitlen, INF
+from reader import make_number
 from builtin_table import base_of
 
 # numbers of the first builtin of each family in builtin_names.CORE

@@ -1,7 +1,6 @@
 # The printer: `display` and `write` in Guile's notation. Nesting is kept on
 # Mote's stack S (pairs of [value][state]), so deep data never recurses in
 # Python.
-from struct import pack
 from compat import const
 from arena import T_FLOAT
 from arena import RK_TABLE
@@ -43,70 +42,6 @@ def char_code(tok):
             return k if k <= 32 else CHAR_EXTRA[k - 33]
         k += 1
     return -1
-
-
-def float_text(x):
-    # Guile's notation for a float: the fewest digits that read back as x
-    # (Burger and Dybvig's free-format method on exact integers, so every
-    # port prints alike, whatever its own float formatting does), laid out
-    # positionally for decimal exponents -3 .. max(6, digits + 2).
-    if x != x:
-        return '+nan.0'
-    mb = 52 if 1.0 + 1e-9 != 1.0 else 23      # a port's float: double or single
-    bits = int.from_bytes(pack('<d' if mb == 52 else '<f', x), 'little')
-    sign = '-' if bits >> (63 if mb == 52 else 31) else ''
-    top = 0x7FF if mb == 52 else 0xFF
-    f = bits & ((1 << mb) - 1)
-    be = (bits >> mb) & top
-    if be == top:
-        return sign + 'inf.0' if sign else '+inf.0'
-    if not (f or be):
-        return sign + '0.0'
-    m = f | (1 << mb) if be else f
-    e = (be or 1) - (top >> 1) - mb             # x = m * 2**e
-    even = not m & 1
-    b = 2 if f == 0 and be > 1 else 1           # the gap below x is half the one above
-    # x = r/s; the numbers that read back as x lie within (r - mm)/s .. (r + mp)/s
-    if e >= 0:
-        r, s, mp, mm = m << (e + b), 2 * b, 1 << (e + b - 1), 1 << e
-    else:
-        r, s, mp, mm = m << b, 1 << (b - e), b, 1
-    k = ((e + mb + 1) * 30103) // 100000        # about log10(x), fixed up below
-    if k >= 0:
-        s *= 10 ** k
-    else:
-        r *= 10 ** -k
-        mp *= 10 ** -k
-        mm *= 10 ** -k
-    while r + mp > s or (even and r + mp == s):
-        s *= 10
-        k += 1
-    while (r + mp) * 10 < s or (not even and (r + mp) * 10 == s):
-        r *= 10
-        mp *= 10
-        mm *= 10
-        k -= 1
-    ds = ''
-    while True:
-        d, r = divmod(r * 10, s)
-        mp *= 10
-        mm *= 10
-        lo = r < mm or (even and r == mm)
-        hi = r + mp > s or (even and r + mp == s)
-        if hi and (not lo or 2 * r > s or (2 * r == s and d & 1)):
-            d += 1
-        ds += chr(48 + d)
-        if lo or hi:
-            break
-    n = len(ds)
-    k -= 1                                      # x = d.ddd * 10**k
-    if k < -3 or (k > 6 and k > n + 2):
-        return sign + ds[0] + '.' + (ds[1:] or '0') + 'e' + str(k)
-    if k < 0:
-        return sign + '0.' + '0' * (-k - 1) + ds
-    if n <= k + 1:
-        return sign + ds + '0' * (k + 1 - n) + '.0'
-    return sign + ds[:k + 1] + '.' + ds[k + 1:]
 
 
 def text_of(b):
@@ -157,7 +92,8 @@ def atom(it, v, write):
     if t == T_INT:
         return str(h.int_value(v))
     if t == T_FLOAT:
-        return float_text(h.float_value(v))
+        import number_syntax
+        return number_syntax.float_text(h.float_value(v))
     if t == T_STRING:
         b = h.string_bytes(v)
         if not write:

@@ -5,9 +5,6 @@
 from compat import const
 from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR, T_BYTES
 from printer import char_code
-from math import ldexp
-
-INF = float('inf')     # computed: a folded inf constant cannot be frozen (mpy-tool)
 
 K_LIST = const(0)
 K_VECTOR = const(1)
@@ -50,115 +47,6 @@ def _skip(buf, i, n):
         else:
             return i
     return i
-
-
-def bitlen(n):
-    # Number of bits of n >= 0 (MicroPython ints have no bit_length).
-    k = 0
-    while n >> 30:
-        n >>= 30
-        k += 30
-    while n:
-        n >>= 1
-        k += 1
-    return k
-
-
-def decimal(n, sc, neg):
-    # The float nearest to n * 10**sc (n >= 0), correctly rounded on exact
-    # integers (float() of a string is not, on every port).
-    mb = 53 if 1.0 + 1e-9 != 1.0 else 24        # precision: double or single
-    mag = (bitlen(n) * 3) // 10 + sc
-    if n == 0 or mag < -400:
-        x = 0.0
-    elif mag > 400:
-        x = INF
-    else:
-        num, den = (n * 10 ** sc, 1) if sc >= 0 else (n, 10 ** -sc)
-        b = bitlen(num) - bitlen(den) - mb       # then num / den / 2**b < 2**(mb + 1)
-        if b < (-1074 if mb == 53 else -149):
-            b = -1074 if mb == 53 else -149      # a subnormal: fewer bits
-        if b >= 0:
-            den <<= b
-        else:
-            num <<= -b
-        q, r = divmod(num, den)
-        if q >> mb:
-            r += (q & 1) * den
-            den <<= 1
-            q >>= 1
-            b += 1
-        if 2 * r > den or (2 * r == den and q & 1):
-            q += 1
-        x = INF if b + bitlen(q) > (1024 if mb == 53 else 128) else ldexp(float(q), b)
-    return -x if neg else x
-
-
-def parse_number(buf, s, e, radix):
-    # The number written buf[s:e] (an int or a float), or None. Prefixes
-    # #x #o #b #d #e #i; in decimal a point, an exponent, +inf.0 -inf.0 +nan.0.
-    ex = 0                                      # 1: #e, 2: #i
-    while s + 1 < e and buf[s] == 35:
-        k = (120, 111, 98, 100, 101, 105).index(buf[s + 1] | 32) \
-            if buf[s + 1] | 32 in (120, 111, 98, 100, 101, 105) else -1
-        if k < 0:
-            return None
-        if k < 4:
-            radix = (16, 8, 2, 10)[k]
-        else:
-            ex = k - 3
-        s += 2
-    neg = s < e and buf[s] == 45
-    if s < e and (neg or buf[s] == 43):
-        s += 1
-        if e - s == 5 and bytes(buf[s:e]) in (b'inf.0', b'nan.0'):
-            x = INF if buf[s] == 105 else INF - INF
-            return -x if neg else x
-    n = nd = sc = 0
-    dot = False
-    while s < e:
-        c = buf[s]
-        d = c - 48 if 48 <= c <= 57 else (c | 32) - 87 if 97 <= (c | 32) <= 102 else 99
-        if d < radix:
-            n = n * radix + d
-            nd += 1
-            if dot:
-                sc -= 1
-        elif c == 46 and radix == 10 and not dot:
-            dot = True
-        else:
-            break
-        s += 1
-    if nd == 0:
-        return None
-    if s < e:
-        # an exponent: e, a sign, digits
-        if radix != 10 or buf[s] | 32 != 101 or s + 1 == e:
-            return None
-        x = _number(buf, s + 1, e)
-        if x is None or buf[s + 1] == 35:
-            return None
-        sc += x
-        dot = True
-    if dot and ex != 1:
-        return decimal(n, sc, neg)
-    if sc > 10000 or sc < -10000:
-        return None
-    if sc >= 0:
-        n *= 10 ** sc
-    elif n % 10 ** -sc:
-        return None                             # #e1.5: no exact integer
-    else:
-        n //= 10 ** -sc
-    if ex == 2:
-        return decimal(n, 0, neg)
-    return -n if neg else n
-
-
-def _number(buf, s, e):
-    # Exact integer value of buf[s:e], or None.
-    v = parse_number(buf, s, e, 10)
-    return v if type(v) is int else None
 
 
 def _escape(b):
@@ -344,6 +232,7 @@ def _string(it, buf, i, n):
 
 def _bytevector(it, buf, i, n):
     # #u8( byte ... ): returns (end, word)
+    import number_syntax
     out = bytearray()
     while True:
         i = _skip(buf, i, n)
@@ -354,7 +243,7 @@ def _bytevector(it, buf, i, n):
         s = i
         while i < n and not _delim(buf[i]):
             i += 1
-        b = _number(buf, s, i) if i > s else None
+        b = number_syntax.exact_integer(buf, s, i) if i > s else None
         if b is None or not 0 <= b <= 255:
             raise LispError('read: not a byte in #u8(: ' + bytes(buf[s:max(i, s + 1)]).decode())
         out.append(b)
@@ -386,14 +275,29 @@ def _atom(it, buf, s, e):
         if tok == b'#f' or tok == b'#false':
             return FALSE
         if e - s > 2 and buf[s + 1] | 32 in (120, 111, 98, 100, 101, 105):
-            num = parse_number(buf, s, e, 10)
+            import number_syntax
+            num = number_syntax.parse_number(buf, s, e, 10)
             if num is None:
                 raise LispError('read: bad number ' + tok.decode())
             return make_number(it.heap, num)
         raise LispError('read: unknown syntax ' + tok.decode())
-    num = parse_number(buf, s, e, 10)
-    if num is not None:
-        return make_number(it.heap, num)
+    # a decimal integer, the common number, is read here; any other text
+    # that starts like a number (a digit or a point after an optional
+    # sign, or +inf.0 and the like) by number_syntax.py
+    neg = buf[s] == 45
+    i = s + 1 if neg or buf[s] == 43 else s
+    j = i
+    n = 0
+    while j < e and 48 <= buf[j] <= 57:
+        n = n * 10 + buf[j] - 48
+        j += 1
+    if j == e and j > i:
+        return it.heap.make_int(-n if neg else n)
+    if i < e and (48 <= buf[i] <= 57 or buf[i] == 46 or (i > s and buf[i] | 32 in (105, 110))):
+        import number_syntax
+        num = number_syntax.parse_number(buf, s, e, 10)
+        if num is not None:
+            return make_number(it.heap, num)
     return it.symbol(buf, s, e)
 
 
