@@ -104,8 +104,9 @@ def test_the_sizes_fit_the_heap_they_are_given():
         b = profile(name)
         if b.get("core_fits") is False:
             continue
+        # (CORE_HEAP was measured with 2,048 arena and 1,024 stack words)
         arrays = 2.25 * b["arena_words"] + 2 * b["stack_words"] + b["symbol_bytes"]
-        assert arrays < b["heap"] - mote_cli.CORE_HEAP, name
+        assert arrays - (2.25 * 2048 + 2 * 1024 + 1024) < b["heap"] - mote_cli.CORE_HEAP, name
 
 
 CLAIMS = [n for n in PROFILES if n != "unix" and profile(n).get("core_fits") is not False]

@@ -269,7 +269,9 @@ def test_an_upload_cut_in_the_middle_is_repaired_by_the_next_flash(tmp_path):
         vb.stop()
     assert proc.returncode != 0
     assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1 and err.startswith("mote: "), err
+    # (small files may finish uploading in the moment before the cut)
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("mote: ") and all(l.startswith("uploading ") for l in lines[:-1]), err
     assert not (flash_dir / "mote-manifest.json").exists()
     vb = VBoard(flash_dir, build_dir=build)
     try:

@@ -133,7 +133,7 @@ def fold_consts(sources):
         try:
             trees[m] = ast.parse(text, m + ".py")
         except SyntaxError as e:
-            raise FoldError("%s.py:%s: %s" % (m, e.lineno, e.msg))
+            raise FoldError("%s.py:%s: SyntaxError: %s" % (m, e.lineno, e.msg))
     values = _Values(trees)
     out = {}
     for m, text in sources.items():
