@@ -56,7 +56,7 @@ def fw_sum(it, buf):
     if c is not None:
         return c
     c = crc32(b'mote-image 1 ' + sys.byteorder.encode())
-    c = crc32(it.arity, crc32(it.symbols.blob, c))
+    c = crc32(it.arity, it.symbols.crc(crc32, c))
     if it.library and not isinstance(it.library, str):
         c = crc32(it.library, c)            # frozen into the firmware (motedata)
     elif it.library:

@@ -105,6 +105,8 @@ class Interp:
         if pre:
             # as a build computed them (see builtin_names.name_tables)
             blob, self.arity, nprims, macros, tables = pre
+            if blob.__class__ is str:
+                blob = here() + '/' + blob      # a file beside the firmware
         else:
             import builtin_names
             blob, self.arity, nprims, macros = builtin_names.name_tables(self.library)

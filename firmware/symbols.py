@@ -1,7 +1,10 @@
 # Symbol table: u8 IDs for the program's symbols, names in one byte store,
 # and built-in names (IDs 256..) in a table of their own, like uLisp's flash
 # table, so that all 256 program IDs stay free. One open-addressed hash index
-# covers both; looking a name up allocates nothing.
+# covers both; looking a name up allocates nothing. The built-in names are
+# bytes (in flash when frozen or in ROMFS) or, for a board with .mpy files,
+# a file read a name at a time: 5 KB of a small heap kept free for the
+# price of a read per built-in name the reader meets.
 from array import array
 from struct import unpack
 from compat import const
@@ -29,7 +32,14 @@ class Symbols:
         # are found by C (find), not byte by byte. tables: the name offsets
         # and the index for these names as `tables()` gave them, made at
         # build time (they take a Pico a tenth of a second to compute).
-        self.blob = builtin_blob
+        # builtin_blob: the names' bytes, or the path of a file holding them
+        # (then `tables` are needed; self.file is read into self.nbuf)
+        self.blob = self.file = None
+        if builtin_blob.__class__ is str:
+            self.file = open(builtin_blob, 'rb')
+            self.nbuf = bytearray(256)
+        else:
+            self.blob = builtin_blob
         if tables:
             self.boff = boff = unpack_words(tables[0])
             n = self.nbuiltin = len(boff) - 1
@@ -75,7 +85,27 @@ class Symbols:
             s = self.ustart[i]
             return self.names, s, s + self.ulen[i]
         i -= NUSER
-        return self.blob, self.boff[i], self.boff[i + 1] - 1
+        s = self.boff[i]
+        if self.file is not None:
+            return self.read_name(s), 0, self.boff[i + 1] - 1 - s
+        return self.blob, s, self.boff[i + 1] - 1
+
+    def read_name(self, s):
+        # self.nbuf holding the built-in names file from offset s on.
+        self.file.seek(s)
+        self.file.readinto(self.nbuf)
+        return self.nbuf
+
+    def crc(self, crc32, c):
+        # crc32 of the built-in names, continuing from c.
+        if self.file is None:
+            return crc32(self.blob, c)
+        self.file.seek(0)
+        while True:
+            n = self.file.readinto(self.nbuf)
+            if not n:
+                return c
+            c = crc32(memoryview(self.nbuf)[:n], c)
 
     def name(self, i):
         buf, s, e = self._span(i)
@@ -100,6 +130,9 @@ class Symbols:
                 nb = self.blob
                 s = self.boff[i - NUSER]
                 ln = self.boff[i - NUSER + 1] - 1 - s
+                if ln == n and self.file is not None:
+                    nb = self.read_name(s)
+                    s = 0
             if ln == n:
                 k = 0
                 while k < n and nb[s + k] == buf[start + k]:
@@ -189,10 +222,14 @@ class Symbols:
         self.rebuild()
 
     def rebuild(self):
+        # The program's names out of the index and the live ones back in.
+        # The built-in names stay where they are: they went in first, so
+        # no program name lies on the path from a built-in's hash to it.
         idx = self.index
         for h in range(len(idx)):       # no allocation: runs in a collection
-            idx[h] = EMPTY
-        self.index_all()
+            if idx[h] < NUSER:
+                idx[h] = EMPTY
+        self.index_users()
 
     def index_all(self):
         # Every name into the empty index. The names are distinct, so each
@@ -205,6 +242,11 @@ class Symbols:
             while idx[h] != EMPTY:
                 h = (h + 1) & m
             idx[h] = NUSER + i
+        self.index_users()
+
+    def index_users(self):
+        idx = self.index
+        m = self.hmask
         for i in range(NUSER):
             if self.ulen[i]:
                 s = self.ustart[i]

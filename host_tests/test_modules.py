@@ -90,6 +90,33 @@ def test_reclaimed_names_are_compacted_and_the_index_stays_right():
     assert sy.intern(b"new", 0, 3) in ids
 
 
+def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
+    # a board with .mpy files keeps the built-in names in names.bin: every
+    # lookup, name, reclaim and checksum agrees with the in-memory table
+    from binascii import crc32
+    import mote
+    import builtin_names
+    from symbols import Symbols, NUSER
+    blob = bytes(builtin_names.name_tables(mote.library_path())[0])
+    mem = Symbols(blob, 256)
+    (tmp_path / "names.bin").write_bytes(blob)
+    sy = Symbols(str(tmp_path / "names.bin"), 256, mem.tables())
+    assert sy.blob is None and sy.nbuiltin == mem.nbuiltin
+    for i, nm in enumerate(blob.split(b" ")):
+        assert sy.intern(nm, 0, len(nm)) == NUSER + i
+        assert sy.name(NUSER + i) == nm.decode()
+    ids = [sy.intern(b"x%d" % k, 0, len(b"x%d" % k)) for k in range(40)]
+    ids.append(sy.intern(b"cdr-", 0, 4))            # near a built-in name
+    assert all(i < NUSER for i in ids) and sy.used == 41
+    marks = bytearray(32)
+    marks[ids[3] >> 3] |= 1 << (ids[3] & 7)
+    assert sy.reclaim(marks) == 40
+    sy.compact()
+    assert sy.intern(b"x3", 0, 2) == ids[3] and sy.name(ids[3]) == "x3"
+    assert sy.intern(b"string-append", 0, 13) == mem.intern(b"string-append", 0, 13)
+    assert sy.crc(crc32, 7) == crc32(blob, 7)
+
+
 # -- reader and printer --------------------------------------------------------------
 
 @pytest.mark.parametrize("text,printed", [
