@@ -1,8 +1,9 @@
 # Argument checks and list helpers shared by the built-in procedures
-# (primitives.py, numbers.py, text.py, ...). A builtin gets its arguments
-# in S[a:a+n] and its own number `op`, which errors use to name it.
+# (primitives.py, arith.py, text.py, ...), and the two that hand a builtin's
+# call on to a Lisp procedure. A builtin gets its arguments in S[a:a+n] and
+# its own number `op`, which errors use to name it.
 from arena import (LispError, NIL, TRUE, FALSE, CHAR0, OTHER, T_STRING, T_INT,
-                   T_VECTOR)
+                   T_VECTOR, TAILCALL)
 
 
 def arg_int(it, v, who):
@@ -80,3 +81,24 @@ def spread(it, v, who):
         it.push(it.heap.car(v))
         v = it.heap.cdr(v)
     return m
+
+
+def tail_call(it, base, sp):
+    # Hand the call S[base:sp] to the evaluator.
+    if sp > it.stack_limit:
+        raise LispError('stack overflow')
+    it.tbase = base
+    it.sp = sp
+    return TAILCALL
+
+
+def call_library(it, a, n, fname, extra=()):
+    # Hand this builtin's call to the library procedure fname: its
+    # arguments S[a:a+n], then the words in extra. The procedure is found
+    # first: loading its chunk uses the stack above S[a+n].
+    f = it.global_value(fname)
+    S = it.S
+    S[a - 1] = f
+    for k in range(len(extra)):
+        S[a + n + k] = extra[k]
+    return tail_call(it, a - 1, a + n + len(extra))

@@ -67,7 +67,9 @@ EXTENSIONS = (
      'string->vector:1-3 vector->string:1-3 symbol=?:1- bytevector:0- '
      'make-bytevector:1-2 bytevector?:1 bytevector-u8-ref:2 '
      'bytevector-length:1 bytevector-copy:1-3 utf8->string:1-3 '
-     'string->utf8:1-3 bytevector-append:0- open-input-string:1 '
+     'string->utf8:1-3 bytevector-append:0-'),
+    ('ports',
+     'open-input-string:1 '
      'open-output-string:0 get-output-string:1 current-output-port:0 '
      'current-error-port:0 current-input-port:0 port?:1 input-port?:1 '
      'output-port?:1 close-port:1 close-input-port:1 close-output-port:1 '

@@ -12,7 +12,8 @@ import primitives
 FAMILIES = (
     ('control', 35),
     ('arith', 52),
-    ('text', 75),
+    ('text', 50),
+    ('ports', 25),
     ('data', 56),
     ('system', 9),
     ('hardware', 22),

@@ -8,7 +8,7 @@ from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
                    SYM0, CHAR0, T_CLOSURE, RK_VALUES, RK_ERROR, RK_PROMISE,
                    RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND)
-from args import name, truth
+from args import name, truth, tail_call, call_library
 from builtin_table import base_of
 
 BASE = base_of('control')         # number of its first builtin
@@ -28,27 +28,6 @@ def arg_record(it, v, kind, who, what):
     if it.heap.record_kind(v) != kind:
         raise LispError(name(it, who) + ': not ' + what + ': ' + it.show(v))
     return v
-
-
-def tail_call(it, base, sp):
-    # Hand the call S[base:sp] to the evaluator.
-    if sp > it.stack_limit:
-        raise LispError('stack overflow')
-    it.tbase = base
-    it.sp = sp
-    return TAILCALL
-
-
-def call_library(it, a, n, fname, extra=()):
-    # Hand this builtin's call to the library procedure fname: its
-    # arguments S[a:a+n], then the words in extra. The procedure is found
-    # first: loading its chunk uses the stack above S[a+n].
-    f = it.global_value(fname)
-    S = it.S
-    S[a - 1] = f
-    for k in range(len(extra)):
-        S[a + n + k] = extra[k]
-    return tail_call(it, a - 1, a + n + len(extra))
 
 
 # -- continuations -----------------------------------------------------------------

@@ -18,8 +18,7 @@ from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, PRIM0, OTHER, CAR,
                    T_STRING, T_INT, T_VECTOR, T_FLOAT, T_BYTES, RK_TABLE, MAXSIZE)
 from args import (arg_int, arg_index, arg_pair, arg_vector, name, truth,
-                  list_length)
-from control import tail_call, call_library
+                  list_length, tail_call, call_library)
 from builtin_table import base_of
 import primitives
 

@@ -10,7 +10,7 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    RK_ERROR, T_FLOAT)
 from printer import print_console
 from args import (arg_int, arg_index, arg_pair, arg_vector, truth,
-                  build_list, list_length, spread)
+                  build_list, list_length, spread, call_library)
 
 from arena import T_BYTES
 
@@ -112,7 +112,7 @@ def p_member(it, a, n, op):
     # is the library's %member-by. The loop is a function of its own, with
     # few locals: its frame then stays on MicroPython's C stack.
     if n == 3:
-        return by_library(it, a, n, '%member-by')
+        return call_library(it, a, n, '%member-by')
     return member_of(it, it.S[a], it.S[a + 1], op)
 
 
@@ -129,7 +129,7 @@ def member_of(it, x, v, op):
 def p_assoc(it, a, n, op):
     # assq assv assoc; (assoc key alist =) is the library's %assoc-by
     if n == 3:
-        return by_library(it, a, n, '%assoc-by')
+        return call_library(it, a, n, '%assoc-by')
     return assoc_of(it, it.S[a], it.S[a + 1], op)
 
 
@@ -146,11 +146,6 @@ def assoc_of(it, x, v, op):
 def entry_is(it, x, e, op):
     arg_pair(it, e, op)
     return same(it, x, it.heap.car(e), op - P_ASSQ)
-
-
-def by_library(it, a, n, proc):
-    from control import call_library
-    return call_library(it, a, n, proc)
 
 
 # -- equivalence ------------------------------------------------------------------
@@ -315,12 +310,12 @@ def p_vector(it, a, n, op):
 
 # -- output and system -----------------------------------------------------------------
 def p_print(it, a, n, op):
-    # (display x [port]) (write x [port]); ports are text.py's
+    # (display x [port]) (write x [port]); ports are ports.py's
     if n == 1 and it.heap.R[12] == NIL:
         print_console(it, it.S[a], op != P_DISPLAY)
     else:
-        import text
-        text.print_value(it, it.S[a], text.out_port(it, a, n, 1, op), op != P_DISPLAY)
+        import ports
+        ports.print_value(it, it.S[a], ports.out_port(it, a, n, 1, op), op != P_DISPLAY)
     return UNSPEC
 
 
@@ -332,8 +327,8 @@ def p_system(it, a, n, op):
             it.out('\n')
             it.col0 = True
         else:
-            import text
-            text.port_write(it, text.out_port(it, a, n, 0, P_NEWLINE), '\n')
+            import ports
+            ports.port_write(it, ports.out_port(it, a, n, 0, P_NEWLINE), '\n')
     elif op == 1:
         it.heap.collector()
     elif op == 2:
@@ -354,7 +349,7 @@ def p_error(it, a, n, op):
     h.W[(e >> 1) + 3] = it.S[it.sp - 1]
     it.S[a] = e
     it.sp = a + 1
-    return by_library(it, a, 1, 'raise')
+    return call_library(it, a, 1, 'raise')
 
 
 # A row naming a module ('arith', 'text', 'data') is a builtin whose code

@@ -27,26 +27,43 @@ def caught(it, expr):
 
 # -- tables --------------------------------------------------------------------------
 
-def test_family_places_match_the_text_table():
+def test_family_places_match_the_text_and_ports_tables():
     import text
-    names = [e.split(":")[0] for e in __import__("builtin_names").table_of("text").split()]
-    assert len(names) == len(text.FUNCS)
-    for const, name in (("P_STRING_CI", "string-ci=?"), ("P_STRING_CASE", "string-upcase"),
-                        ("P_STRING_SET", "string-set!"), ("P_STRING_FILL", "string-fill!"),
-                        ("P_STRING_COPY_X", "string-copy!"),
-                        ("P_STRING_SEARCH", "string-search"),
-                        ("P_STRING_INDEX", "string-index"), ("P_STRING_TRIM", "string-trim"),
-                        ("P_STRING_PREFIX", "string-prefix?"), ("P_STRING_PAD", "string-pad"),
-                        ("P_STRING_VECTOR", "string->vector"),
-                        ("P_BYTES_COPY", "bytevector-copy"),
-                        ("P_CURRENT_PORT", "current-output-port"), ("P_PORTP", "port?"),
-                        ("P_READ_CHAR", "read-char")):
-        assert names[getattr(text, const)] == name, const
+    import ports
+    import builtin_names
+    for mod, places in ((text, (("P_STRING_CI", "string-ci=?"), ("P_STRING_CASE", "string-upcase"),
+                               ("P_STRING_SET", "string-set!"), ("P_STRING_FILL", "string-fill!"),
+                               ("P_STRING_COPY_X", "string-copy!"),
+                               ("P_STRING_SEARCH", "string-search"),
+                               ("P_STRING_INDEX", "string-index"), ("P_STRING_TRIM", "string-trim"),
+                               ("P_STRING_PREFIX", "string-prefix?"), ("P_STRING_PAD", "string-pad"),
+                               ("P_STRING_VECTOR", "string->vector"),
+                               ("P_BYTES_COPY", "bytevector-copy"))),
+                        (ports, (("P_CURRENT_PORT", "current-output-port"), ("P_PORTP", "port?"),
+                                 ("P_READ_CHAR", "read-char")))):
+        names = [e.split(":")[0] for e in builtin_names.table_of(mod.__name__).split()]
+        assert len(names) == len(mod.FUNCS)
+        for const, name in places:
+            assert names[getattr(mod, const)] == name, const
     # each family's members share its function
-    for first, count in ((text.P_STRING_CI, 10), (text.P_STRING_CASE, 3),
-                         (text.P_STRING_INDEX, 3), (text.P_STRING_TRIM, 4),
-                         (text.P_CURRENT_PORT, 3), (text.P_PORTP, 3)):
-        assert len(set(text.FUNCS[first:first + count])) == 1
+    for mod, first, count in ((text, text.P_STRING_CI, 10), (text, text.P_STRING_CASE, 3),
+                              (text, text.P_STRING_INDEX, 3), (text, text.P_STRING_TRIM, 4),
+                              (ports, ports.P_CURRENT_PORT, 3), (ports, ports.P_PORTP, 3)):
+        assert len(set(mod.FUNCS[first:first + count])) == 1
+
+
+def test_string_procedures_do_not_load_the_ports():
+    import sys
+    it = fresh()
+    for m in ("text", "ports"):
+        sys.modules.pop(m, None)
+    import builtin_table
+    it.prims = builtin_table.functions()
+    assert ev(it, '(string-upcase (string-append "a" "b"))') == '"AB"'
+    assert "text" in sys.modules and "ports" not in sys.modules
+    assert ev(it, '(let ((p (open-output-string))) (write "x" p) (get-output-string p))') \
+        == '"\\"x\\""'
+    assert "ports" in sys.modules
 
 
 def test_text_names_are_builtins_or_library_names():

@@ -1,0 +1,407 @@
+# String ports, the current ports, output to a port, reading, and format.
+# A string port is a record: input [string][position], output [chunks] (a
+# list of partly filled string boxes, newest first; the console's own port
+# records hold #f instead). Loaded on the first call of one of its
+# builtins (text.py, whose helpers it shares, with it).
+import sys
+from compat import const
+from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, EOF, CHAR0, MAXSIZE, T_INT,
+                   T_STRING, RK_INPORT, RK_OUTPORT)
+from args import arg_int, arg_char, arg_string, name, truth
+from printer import to_text, print_console
+from reader import read, Incomplete
+from builtin_table import base_of
+from text import arg_byte, bounds, decode, fix, set_byte, string_of, BIGCHUNK
+
+
+# -- ports ------------------------------------------------------------------------------------
+def field(it, v, k):
+    return it.heap.W[(v >> 1) + 2 + k]
+
+
+def out_port(it, a, n, k, who):
+    # The output port argument S[a+k] if given, else the current output
+    # port; NIL for the console.
+    v = it.S[a + k] if n > k else it.heap.R[12]
+    if v == NIL:
+        return v
+    if it.heap.record_kind(v) != RK_OUTPORT:
+        raise LispError(name(it, who) + ': not an output port: ' + it.show(v))
+    return NIL if field(it, v, 0) == FALSE else v
+
+
+def in_port(it, a, n, k, who):
+    # The input port argument S[a+k] if given; NIL for the console.
+    if n <= k:
+        return NIL
+    v = it.S[a + k]
+    if it.heap.record_kind(v) != RK_INPORT:
+        raise LispError(name(it, who) + ': not an input port: ' + it.show(v))
+    return NIL if field(it, v, 0) == FALSE else v
+
+
+def console(it, text):
+    if text:
+        it.out(text)
+        it.col0 = text[len(text) - 1] == '\n'
+
+
+def port_write(it, port, data):
+    # Append data (str or bytes) to an output port (NIL: the console).
+    # The port must be reachable from S or a register.
+    if port == NIL:
+        console(it, data if isinstance(data, str) else decode(data))
+        return
+    if isinstance(data, str):
+        data = data.encode()
+    h = it.heap
+    W = h.W
+    p = (port >> 1) + 2             # the chunks field
+    n = len(data)
+    k = 0
+    while k < n:
+        room = 0
+        size = 16
+        if W[p] != NIL:
+            c = W[W[p] >> 1] >> 1
+            size = 2 * (W[c] & MAXSIZE) - 2
+            room = size - W[c + 1]
+        if room <= 0:
+            size = max(min(2 * size, 1024), min(n - k, BIGCHUNK))
+            c = h.alloc_box(T_STRING, 1 + ((size + 1) >> 1), 0)
+            W[c + 1] = 0
+            W[p] = h.cons(c << 1, W[p])
+            continue
+        ln = W[c + 1]
+        m = min(room, n - k)
+        for j in range(m):
+            set_byte(W, c, ln + j, data[k + j])
+        W[c + 1] = ln + m
+        k += m
+
+
+def print_value(it, v, port, write):
+    # display or write v (reachable from S) to port (NIL: the console)
+    if port != NIL:
+        port_write(it, port, to_text(it, v, write))
+        return
+    print_console(it, v, write)
+
+
+def at_line_start(it, port):
+    if port == NIL:
+        return getattr(it, 'col0', True)
+    W = it.heap.W
+    lst = W[(port >> 1) + 2]
+    while lst != NIL:
+        c = W[lst >> 1]
+        ln = it.heap.string_len(c)
+        if ln:
+            return it.heap.string_byte(c, ln - 1) == 10
+        lst = it.heap.cdr(lst)
+    return True
+
+
+def p_open_input(it, a, n, op):
+    arg_string(it, it.S[a], op)
+    v = it.heap.alloc_record(RK_INPORT, 2, it.S[a])
+    it.heap.W[(v >> 1) + 3] = fix(0)
+    return v
+
+def p_open_output(it, a, n, op):
+    return it.heap.alloc_record(RK_OUTPORT, 1, NIL)
+
+def p_current_port(it, a, n, op):
+    # current-output-port current-error-port current-input-port
+    k = op - BASE - P_CURRENT_PORT
+    v = it.heap.R[12]
+    if k == 0 and v != NIL:
+        return v
+    return it.heap.alloc_record(RK_INPORT if k == 2 else RK_OUTPORT, 2 if k == 2 else 1, FALSE)
+
+def p_port_p(it, a, n, op):
+    # port? input-port? output-port?
+    k = it.heap.record_kind(it.S[a])
+    op -= BASE + P_PORTP
+    return truth((k == RK_INPORT and op < 2) or (k == RK_OUTPORT and op != 1))
+
+def p_close_port(it, a, n, op):
+    # close-port close-input-port close-output-port: nothing to release
+    if it.heap.record_kind(it.S[a]) not in (RK_INPORT, RK_OUTPORT):
+        raise LispError(name(it, op) + ': not a port: ' + it.show(it.S[a]))
+    return UNSPEC
+
+def p_get_output(it, a, n, op):
+    h = it.heap
+    W = h.W
+    v = it.S[a]
+    if h.record_kind(v) != RK_OUTPORT or field(it, v, 0) == FALSE:
+        raise LispError('get-output-string: not a string output port: ' + it.show(v))
+    total = 0
+    lst = field(it, v, 0)
+    while lst != NIL:
+        total += h.string_len(W[lst >> 1])
+        lst = h.cdr(lst)
+    if total > BIGCHUNK:
+        raise LispError('get-output-string: string too long: %d bytes' % total)
+    r = h.alloc_box(T_STRING, 1 + ((total + 1) >> 1), 0)
+    W[r + 1] = total
+    W[r + 1 + ((total + 1) >> 1)] = 0
+    lst = field(it, v, 0)
+    while lst != NIL:
+        c = W[lst >> 1]
+        ln = h.string_len(c)
+        total -= ln
+        for k in range(ln):
+            set_byte(W, r, total + k, h.string_byte(c, k))
+        lst = h.cdr(lst)
+    return r << 1
+
+def p_write_string(it, a, n, op):
+    # (write-string s [port [start end]])
+    h = it.heap
+    s = arg_string(it, it.S[a], op)
+    port = out_port(it, a, n, 1, op)
+    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    b = h.string_bytes(s)
+    port_write(it, port, b[i:j] if i or j < len(b) else b)
+    return UNSPEC
+
+def p_write_char(it, a, n, op):
+    c = arg_char(it, it.S[a], op)
+    port_write(it, out_port(it, a, n, 1, op), chr(c))
+    return UNSPEC
+
+def p_write_u8(it, a, n, op):
+    b = arg_byte(it, it.S[a], op)
+    port_write(it, out_port(it, a, n, 1, op), bytes((b,)))
+    return UNSPEC
+
+
+# input: a string port's bytes, or lines of sys.stdin for the console
+def stdin_peek(it):
+    buf = getattr(it, 'inbuf', b'')
+    if getattr(it, 'inpos', 0) >= len(buf):
+        line = sys.stdin.readline()
+        it.inbuf = line.encode() if isinstance(line, str) else line
+        it.inpos = 0
+        if not line:
+            return -1
+    return it.inbuf[it.inpos]
+
+
+def peek(it, port):
+    # The next byte of port, or -1 at its end.
+    if port == NIL:
+        return stdin_peek(it)
+    h = it.heap
+    s = field(it, port, 0)
+    k = (field(it, port, 1) >> 2) - 8192
+    return h.string_byte(s, k) if k < h.string_len(s) else -1
+
+
+def advance(it, port):
+    if port == NIL:
+        it.inpos += 1
+    else:
+        it.heap.W[(port >> 1) + 3] += 4
+
+
+def p_read_char(it, a, n, op):
+    # read-char peek-char
+    port = in_port(it, a, n, 0, op)
+    b = peek(it, port)
+    if b < 0:
+        return EOF
+    if op - BASE == P_READ_CHAR:
+        advance(it, port)
+    return CHAR0 + (b << 2)
+
+def p_read_line(it, a, n, op):
+    # (read-line [port]): the line without its newline, or eof
+    port = in_port(it, a, n, 0, op)
+    if peek(it, port) < 0:
+        return EOF
+    out = bytearray()
+    while True:
+        b = peek(it, port)
+        if b < 0:
+            break
+        advance(it, port)
+        if b == 10:
+            break
+        out.append(b)
+    return string_of(it, out)
+
+def p_read_string(it, a, n, op):
+    # (read-string k [port]): up to k chars, or eof if there are none
+    m = arg_int(it, it.S[a], op)
+    if not 0 <= m <= BIGCHUNK:
+        raise LispError('read-string: bad count: ' + str(m))
+    port = in_port(it, a, n, 1, op)
+    out = bytearray()
+    while len(out) < m:
+        b = peek(it, port)
+        if b < 0:
+            if not out:
+                return EOF
+            break
+        advance(it, port)
+        out.append(b)
+    return string_of(it, out)
+
+def p_char_ready(it, a, n, op):
+    in_port(it, a, n, 0, op)
+    return TRUE
+
+def p_read(it, a, n, op):
+    # (read [port]): the next datum, or eof
+    port = in_port(it, a, n, 0, op)
+    if port == NIL:
+        return read_stdin(it)
+    h = it.heap
+    s = field(it, port, 0)
+    k = (field(it, port, 1) >> 2) - 8192
+    b = h.string_bytes(s)
+    v = read(it, b[k:], 0)
+    h.W[(port >> 1) + 3] = fix(k + it.rpos)
+    return v
+
+def read_stdin(it):
+    # Lines of sys.stdin until they hold a whole datum.
+    sp = it.sp
+    while True:
+        if stdin_peek(it) < 0:
+            return EOF
+        buf = it.inbuf
+        pos = it.inpos
+        try:
+            v = read(it, buf, pos)
+        except Incomplete:
+            it.sp = sp
+            line = sys.stdin.readline()
+            if not line:
+                raise
+            it.inbuf = buf[pos:] + (line.encode() if isinstance(line, str) else line)
+            it.inpos = 0
+            continue
+        if v != EOF:
+            it.inpos = it.rpos
+            return v
+        it.inpos = len(buf)
+
+def p_read_from_string(it, a, n, op):
+    return read(it, it.heap.string_bytes(arg_string(it, it.S[a], op)), 0)
+
+def p_eof(it, a, n, op):
+    # eof-object eof-object?
+    return EOF if n == 0 else truth(it.S[a] == EOF)
+
+
+# -- format -------------------------------------------------------------------------------
+def int_text(n, base):
+    if base == 10:
+        return str(n)
+    neg = n < 0
+    if neg:
+        n = -n
+    out = []
+    while True:
+        out.append('0123456789abcdef'[n % base])
+        n //= base
+        if not n:
+            break
+    if neg:
+        out.append('-')
+    out.reverse()
+    return ''.join(out)
+
+
+def p_format(it, a, n, op):
+    # (format dest fmt arg ...): dest #f gives a string, #t the current
+    # output port, or a port; (format fmt arg ...) gives a string
+    h = it.heap
+    S = it.S
+    d = S[a]
+    f = a
+    port = NIL
+    if h.box_type(d) != T_STRING:
+        f = a + 1
+        if n < 2:
+            raise LispError('format: no format string')
+        if d == TRUE:
+            port = out_port(it, a, 0, 0, op)
+        elif d != FALSE:
+            port = out_port(it, a, 1, 0, op)
+    fmt = h.string_bytes(arg_string(it, S[f], op))
+    k = f + 1
+    parts = []
+    i = 0
+    while i < len(fmt):
+        j = fmt.find(b'~', i)
+        if j < 0:
+            j = len(fmt)
+        if j > i:
+            parts.append(decode(fmt[i:j]))
+        if j + 1 >= len(fmt):
+            if j < len(fmt):
+                raise LispError('format: ~ at the end of the format string')
+            break
+        c = fmt[j + 1]
+        if 65 <= c <= 90:
+            c |= 32                 # ~A is ~a
+        i = j + 2
+        if c == 37:
+            parts.append('\n')
+        elif c == 126:
+            parts.append('~')
+        elif c == 38:
+            if not fresh(it, parts, port if d != FALSE and f != a else -1):
+                parts.append('\n')
+        elif c in b'asdxob':
+            if k >= a + n:
+                raise LispError('format: no argument left for ~' + chr(fmt[j + 1]))
+            parts.append(directive(it, S[k], c, chr(fmt[j + 1])))
+            k += 1
+        else:
+            raise LispError('format: unknown directive ~' + chr(fmt[j + 1]))
+    if k < a + n:
+        raise LispError('format: too many arguments: ' + it.show(S[k]))
+    text = ''.join(parts)
+    if d == FALSE or f == a:
+        return string_of(it, text.encode())
+    port_write(it, port, text)
+    return UNSPEC
+
+def fresh(it, parts, port):
+    # Is the output at the start of a line? (port -1: a new string)
+    k = len(parts) - 1
+    while k >= 0 and not parts[k]:
+        k -= 1
+    if k >= 0:
+        return parts[k][len(parts[k]) - 1] == '\n'
+    return port == -1 or at_line_start(it, port)
+
+
+def directive(it, v, c, d):
+    if c == 97:
+        return to_text(it, v, False)
+    if c == 115:
+        return to_text(it, v, True)
+    h = it.heap
+    if v & 3 != 1 and h.box_type(v) != T_INT:
+        raise LispError('format: ~' + d + ' needs an integer: ' + it.show(v))
+    return int_text(h.int_value(v), 10 if c == 100 else 16 if c == 120 else 8 if c == 111 else 2)
+
+
+# extension builtins of this module (builtin_table.py appends them)
+BASE = base_of('ports')         # number of its first builtin
+FUNCS = (p_open_input, p_open_output, p_get_output, p_current_port, p_current_port,
+         p_current_port, p_port_p, p_port_p, p_port_p, p_close_port, p_close_port,
+         p_close_port, p_write_string, p_write_char, p_write_u8, p_read_char, p_read_char,
+         p_read_line, p_read_string, p_char_ready, p_read, p_read_from_string, p_eof,
+         p_eof, p_format)
+
+P_CURRENT_PORT = const(3)
+P_PORTP = const(6)
+P_READ_CHAR = const(15)
