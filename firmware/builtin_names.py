@@ -179,7 +179,7 @@ def library_rows(lib):
 
 
 def library_names():
-    from mote import library_source
+    from startup import library_source
     names, macros = library_rows(library_source())
     return bytes(names).decode(), [m.decode() for m in macros]
 

@@ -12,59 +12,22 @@ try:
     gc.threshold(4096)
 except AttributeError:
     pass
-from arena import (Heap, words, LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0, PRIM0,
+from arena import (LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0,
                    T_FRAME, MAXSIZE, NOLINK, RK_ERROR)
-from symbols import Symbols, NUSER
-from collector import Collector
+from symbols import NUSER
 from reader import read
 from printer import to_text
-from compiler import Compiler, NeedChunk, KEYWORDS, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, \
-    KW_UNQUOTE_SPLICING, NKW
+from compiler import Compiler, NeedChunk, NKW
 from evaluator import run
 import primitives
-import builtin_table
-
-def here():
-    return __file__.rsplit('/', 1)[0] if '/' in __file__ else '.'
-
-
-def frozen(name, module='motedata'):
-    # An attribute of a module a build generates: motedata, the data a
-    # firmware image freezes (flash, not RAM): LIBRARY (library.scm), HELP
-    # (help.txt), BOARD (the board profile); motenames, every board build's
-    # NAMES (see builtin_names.name_tables). None without it. (There is no such file
-    # here to import by name.)
-    try:
-        return getattr(__import__(module), name, None)
-    except ImportError:
-        return None
-
-
-def library_path():
-    # library.scm: built-ins written in Mote, loaded a chunk at a time on
-    # first use (so a board holds in RAM only the ones a program uses).
-    for d in (here(), '/lib', '.'):
-        try:
-            open(d + '/library.scm').close()
-            return d + '/library.scm'
-        except OSError:
-            pass
-    return None
-
-
-def library_source():
-    # The library: its bytes frozen into the firmware, else its path (or None).
-    lib = frozen('LIBRARY')
-    return library_path() if lib is None else lib
-
 
 def load_board(name):
-    # The profile of board `name` (board_profile.py, dropped again after).
-    import board_profile
+    # The profile of board `name` (startup.py, dropped again after).
+    import startup
     try:
-        return board_profile.load_board(name, frozen('BOARD'), here())
+        return startup.load_board(name)
     finally:
-        sys.modules.pop('board_profile', None)
+        sys.modules.pop('startup', None)
 
 
 def board_interp(board=None, **opts):
@@ -91,82 +54,12 @@ def too_deep(e):
 
 class Interp:
     def __init__(self, board='unix', **sizes):
-        prof = load_board(board)
-        for k in sizes:
-            prof[k] = sizes[k]
-        self.board = prof
-        # built-in names first (keywords, builtins, library procedures;
-        # the names live only in the symbol table's blob)
-        self.library = library_source()     # library.scm, found once
-        pre = frozen('NAMES', 'motenames')
-        # Only what is copied out of it stays: dropping the module lets a
-        # board collect the tables' bytes once the symbol index has them.
-        sys.modules.pop('motenames', None)
-        if pre:
-            # as a build computed them (see builtin_names.name_tables)
-            blob, self.arity, nprims, macros, tables = pre
-            if blob.__class__ is str:
-                blob = here() + '/' + blob      # a file beside the firmware
-        else:
-            import builtin_names
-            blob, self.arity, nprims, macros = builtin_names.name_tables(self.library)
-            del sys.modules['builtin_names']
-            tables = None
-        self.prim_base = NKW
-        self.prims = builtin_table.functions()
-        self.symbols = Symbols(blob, prof['symbol_bytes'], tables)
-        blob = tables = None
-        sy = self.symbols
-        self.prim_list = sy.intern(b'list', 0, 4) - NUSER - NKW
-        self.prim_append = sy.intern(b'append', 0, 6) - NUSER - NKW
-        self.prim_cons = sy.intern(b'cons', 0, 4) - NUSER - NKW
-        self.lib_first = NUSER + NKW + nprims     # first library name's ID
-        if pre:
-            self.lib_macros = bytearray(macros)
-        else:
-            self.lib_macros = bytearray(sy.nbuiltin + NUSER - self.lib_first)
-            for m in macros:
-                self.lib_macros[sy.intern(m, 0, len(m)) - self.lib_first] = 1
-        macros = pre = None
-        self.G = words(NUSER + sy.nbuiltin, UNBOUND)
-        # each builtin's value is itself (PRIM0 + 4 * number), set by C
-        memoryview(self.G)[NUSER + NKW:NUSER + NKW + nprims] = \
-            array('H', range(PRIM0, PRIM0 + (nprims << 2), 4))
-        # the start-up garbage goes before the big arrays are placed, so
-        # that they take the lowest runs and leave the rest of the heap in
-        # one piece (extension modules load there); no more collections
-        # until start-up is done: what follows makes little garbage, and on
-        # a Pico each collection of a heap of .mpy code costs milliseconds
-        gc.collect()
-        builtin_table.compacting(False)
-        self.heap = Heap(prof['arena_words'])
-        n = prof['stack_words']
-        self.S = words(n)
-        self.sp = 0
-        self.fp = 0
-        self.env = NIL
-        self.stack_limit = n - 64
-        self.rpos = 0
-        self.last_info = 0
-        self.tbase = 0          # a builtin's TAILCALL: where the call starts
-        self.gensyms = 0
-        self.depth = 0          # nesting of eval (autoload, macro expansion)
-        self.loading = []       # library names whose chunks are loading
-        self.floor = 0          # continuations may not escape below this
-        self.temp_macros = []   # let-syntax macros of the form being run
-        self.sym_quote = self.kw(KW_QUOTE)
-        self.sym_quasiquote = self.kw(KW_QUASIQUOTE)
-        self.sym_unquote = self.kw(KW_UNQUOTE)
-        self.sym_unquote_splicing = self.kw(KW_UNQUOTE_SPLICING)
-        self.sym_define_macro = self.symbol(b'%define-macro', 0, 13)
-        self.collector = Collector(self)
-        self.heap.collector = self.collector.collect
-        self.symbols.on_full = self.collector.collect
-        self.compiler = Compiler(self)
-        self.out = sys.stdout.write
-        self.heap.stress = int(prof.get('stress') or 0)
-        self.compact = prof['heap'] < 262144
-        builtin_table.compacting(self.compact)
+        # (startup.py: its bytecode is needed only now)
+        import startup
+        try:
+            startup.setup(self, board, sizes)
+        finally:
+            sys.modules.pop('startup', None)
 
     def kw(self, k):
         return SYM0 + ((NUSER + k) << 2)

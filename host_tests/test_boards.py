@@ -244,7 +244,7 @@ def test_core_as_mpy_files_fits_its_budget():
     total = sum(r[2] for r in rows[:core])
     assert total <= CORE_MPY_BUDGET, rows[:core]
     # the name tables are not kept by a board's Mote, nor the parts loaded
-    # on first use (board_profile is dropped once Interp() has its profile)
+    # on first use (startup.py is dropped once Interp() is ready)
     loaded = " ".join(r[0] + " " + r[4] for r in rows[:core]).split()
-    for m in ("builtin_names", "board_profile", "autoload", "derived", "number_syntax"):
+    for m in ("builtin_names", "startup", "autoload", "derived", "number_syntax"):
         assert m not in loaded, m

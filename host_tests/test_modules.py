@@ -94,10 +94,10 @@ def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
     # a board with .mpy files keeps the built-in names in names.bin: every
     # lookup, name, reclaim and checksum agrees with the in-memory table
     from binascii import crc32
-    import mote
+    import startup
     import builtin_names
     from symbols import Symbols, NUSER
-    blob = bytes(builtin_names.name_tables(mote.library_path())[0])
+    blob = bytes(builtin_names.name_tables(startup.library_path())[0])
     mem = Symbols(blob, 256)
     (tmp_path / "names.bin").write_bytes(blob)
     sy = Symbols(str(tmp_path / "names.bin"), 256, mem.tables())

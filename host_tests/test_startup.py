@@ -279,8 +279,8 @@ def test_the_interpreter_keeps_only_what_the_firmware_reads_of_a_profile():
     full = profile("esp32")
     kept = mote.load_board("esp32")
     assert "description" in full and "romfs" in full and "description" not in kept
-    import board_profile
-    assert set(kept) <= set(board_profile.PROFILE_KEYS)
+    import startup
+    assert set(kept) <= set(startup.PROFILE_KEYS)
     assert all(kept[k] == full[k] for k in kept if k in full)
     assert kept["i2c"] == full["i2c"] and kept["safe_pin"] == full["safe_pin"]
 
@@ -384,11 +384,11 @@ def test_the_name_tables_a_build_keeps_are_the_ones_interp_computes(monkeypatch)
 
 def test_every_profile_key_the_firmware_reads_is_kept():
     import re
-    import board_profile
+    import startup
     read = set()
     for p in FIRMWARE.glob("*.py"):
         read.update(re.findall(r"(?:board|prof)(?:\.get\(|\[)'(\w+)'", p.read_text()))
-    keys = set(board_profile.PROFILE_KEYS)
+    keys = set(startup.PROFILE_KEYS)
     assert read and read <= keys, read - keys
 
 

@@ -444,9 +444,9 @@ def compile_firmware(out_dir, board=None, march=None):
 NAMES_CODE = """
 import sys
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
-import mote, builtin_names
+import mote, startup, builtin_names
 from symbols import Symbols, NUSER
-blob, arity, nprims, macros = builtin_names.name_tables(mote.library_path())
+blob, arity, nprims, macros = builtin_names.name_tables(startup.library_path())
 sy = Symbols(blob, 16)
 first = NUSER + mote.NKW + nprims
 flags = bytearray(sy.nbuiltin + NUSER - first)
