@@ -7,6 +7,46 @@ from reader import read, Incomplete
 from printer import to_text
 
 
+def run_file(it, f, size=1024):
+    # Evaluate every form of the open file f, read a window of whole lines
+    # at a time: the heap holds the longest form, not the whole program.
+    buf = bytearray(size)
+    n = 0                   # bytes in buf
+    pos = 0                 # where the next form starts
+    eof = False
+    v = UNSPEC
+    while True:
+        view = None
+        if not eof:
+            if pos:             # keep what is not read yet, at the start
+                buf[0:n - pos] = buf[pos:n]
+                n -= pos
+                pos = 0
+            if n == len(buf):   # a form longer than the window
+                buf = buf + bytearray(len(buf))
+            k = f.readinto(memoryview(buf)[n:])
+            if k:
+                n += k
+            else:
+                eof = True
+        # whole lines only: an atom cut at the window's end would read as
+        # another (123 as 12)
+        view = memoryview(buf)[:n if eof else buf.rfind(b'\n', 0, n) + 1]
+        try:
+            form = read(it, view, pos)
+        except Incomplete:
+            if eof:
+                raise
+            continue
+        if form == EOF:
+            if eof:
+                return v
+            pos = len(view)
+            continue
+        v = it.eval_read(view, pos, form)
+        pos = it.rpos
+
+
 def boot():
     # What main.py runs: Mote with the board's profile, and image.py (the
     # saved session, its autorun, safe mode) only when there is an image
@@ -204,13 +244,12 @@ def main(argv, Interp=None):
         repl(it, quiet)
         return 0
     try:
-        with open(rest[1], 'rb') as f:
-            src = f.read()
+        f = open(rest[1], 'rb')
     except OSError:
         sys.stderr.write('mote: cannot open ' + rest[1] + '\n')
         return 2
     try:
-        it.run_bytes(src)
+        run_file(it, f)
     except LispError as e:
         flush(sys.stdout)
         sys.stderr.write('Error: ' + str(e) + '\n')
@@ -226,5 +265,7 @@ def main(argv, Interp=None):
         flush(sys.stdout)
         sys.stderr.write('Error: ' + out_of_memory(it) + '\n')
         return 1
+    finally:
+        f.close()
     flush(sys.stdout)
     return 0

@@ -286,3 +286,30 @@ def test_ctrl_c_during_mote_run_exits_130_without_a_traceback(tmp_path):
             proc.kill()
     assert proc.returncode == 130
     assert err == "Interrupted\n"
+
+
+@pytest.mark.parametrize("size", [16, 64, 1024])
+def test_run_reads_a_program_a_window_of_lines_at_a_time(tmp_path, size):
+    # `mote.py run FILE` keeps a window of whole lines, not the program:
+    # forms across windows, a number at a window's edge, a form longer
+    # than the window, block comments and strings over lines all read as
+    # from one piece
+    import io
+    import repl
+    src = (b"(define (f x)\n  (* x 12345))\n#| a\n comment |#\n(display (f 2))\n"
+           b"(display \"two\nlines\")\n(display '(" + b" ".join(b"%d" % k for k in range(60))
+           + b"))\n; last\n(display 'end)")
+    it = fresh()
+    out = []
+    it.out = out.append
+    repl.run_file(it, io.BytesIO(src), size)
+    want = fresh()
+    got_want = []
+    want.out = got_want.append
+    want.run_bytes(src)
+    assert "".join(out) == "".join(got_want)
+    assert "".join(out).startswith("24690two\nlines(0 1 2") and "".join(out).endswith("59)end")
+    from arena import LispError
+    it2 = fresh()
+    with pytest.raises(LispError, match="unexpected end of input"):
+        repl.run_file(it2, io.BytesIO(b"(display 1)\n(car '(1 2)"), size)

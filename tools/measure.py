@@ -166,7 +166,9 @@ def measure_pico(way, corpus=None, jobs=1):
 def unix32_run(board, build, args, heap=None, timeout=1800):
     from tools.firmware_image import unix32
     from tools import mote_cli
-    env = dict(os.environ, MICROPYPATH=str(build), MOTE_BOARDS_DIR=str(mote_cli.boards_dir()))
+    # in the build, found as '.': each module's __file__ (a qstr each) is as
+    # short as a board's '/arena.mpy', whatever the temporary directory
+    env = dict(os.environ, MICROPYPATH=".", MOTE_BOARDS_DIR=str(mote_cli.boards_dir()))
     return subprocess.run([str(unix32()), "-X", "heapsize=%d" % (heap or board["heap"])] + args,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, env=env, timeout=timeout, cwd=str(build))
