@@ -32,18 +32,23 @@ class Symbols:
         # are found by C (find), not byte by byte. tables: the name offsets
         # and the index for these names as `tables()` gave them, made at
         # build time (they take a Pico a tenth of a second to compute).
-        # builtin_blob: the names' bytes, or the path of a file holding them
-        # (then `tables` are needed; self.file is read into self.nbuf)
-        self.blob = self.file = None
+        # builtin_blob may instead be the path of a file of [n][the n + 1
+        # offsets][the names] (16-bit words, little-endian; see
+        # tools/mote_cli.names_module): then only the index is in `tables`,
+        # and the file is read into self.nbuf a name or two offsets at a time.
+        self.blob = self.file = self.boff = None
         if builtin_blob.__class__ is str:
             self.file = open(builtin_blob, 'rb')
             self.nbuf = bytearray(256)
-        else:
+            nb = self.read_at(0)
+            n = self.nbuiltin = nb[0] | nb[1] << 8
+            self.base = 4 + 2 * n           # where the names start
+        elif tables:
             self.blob = builtin_blob
-        if tables:
             self.boff = boff = unpack_words(tables[0])
             n = self.nbuiltin = len(boff) - 1
         else:
+            self.blob = builtin_blob
             n = 1
             i = builtin_blob.find(b' ')
             while i >= 0:
@@ -76,7 +81,8 @@ class Symbols:
         return bytes(self.boff), bytes(self.index)
 
     def bytes_total(self):
-        return len(self.names) + 3 * NUSER + 2 * len(self.index) + 2 * len(self.boff)
+        return (len(self.names) + 3 * NUSER + 2 * len(self.index)
+                + (2 * len(self.boff) if self.boff else 0))
 
     # -- names -----------------------------------------------------------------
     def _span(self, i):
@@ -85,14 +91,16 @@ class Symbols:
             s = self.ustart[i]
             return self.names, s, s + self.ulen[i]
         i -= NUSER
-        s = self.boff[i]
         if self.file is not None:
-            return self.read_name(s), 0, self.boff[i + 1] - 1 - s
-        return self.blob, s, self.boff[i + 1] - 1
+            nb = self.read_at(2 + 2 * i)
+            s = nb[0] | nb[1] << 8
+            n = (nb[2] | nb[3] << 8) - 1 - s
+            return self.read_at(self.base + s), 0, n
+        return self.blob, self.boff[i], self.boff[i + 1] - 1
 
-    def read_name(self, s):
-        # self.nbuf holding the built-in names file from offset s on.
-        self.file.seek(s)
+    def read_at(self, pos):
+        # self.nbuf holding the built-in names file from pos on.
+        self.file.seek(pos)
         self.file.readinto(self.nbuf)
         return self.nbuf
 
@@ -100,7 +108,7 @@ class Symbols:
         # crc32 of the built-in names, continuing from c.
         if self.file is None:
             return crc32(self.blob, c)
-        self.file.seek(0)
+        self.file.seek(self.base)
         while True:
             n = self.file.readinto(self.nbuf)
             if not n:
@@ -126,12 +134,16 @@ class Symbols:
                 nb = self.names
                 s = self.ustart[i]
                 ln = self.ulen[i]
-            else:
+            elif self.file is None:
                 nb = self.blob
                 s = self.boff[i - NUSER]
                 ln = self.boff[i - NUSER + 1] - 1 - s
-                if ln == n and self.file is not None:
-                    nb = self.read_name(s)
+            else:
+                nb = self.read_at(2 * (i - NUSER) + 2)
+                s = nb[0] | nb[1] << 8
+                ln = (nb[2] | nb[3] << 8) - 1 - s
+                if ln == n:
+                    nb = self.read_at(self.base + s)
                     s = 0
             if ln == n:
                 k = 0

@@ -97,11 +97,13 @@ def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
     import startup
     import builtin_names
     from symbols import Symbols, NUSER
+    import struct
     blob = bytes(builtin_names.name_tables(startup.library_path())[0])
     mem = Symbols(blob, 256)
-    (tmp_path / "names.bin").write_bytes(blob)
-    sy = Symbols(str(tmp_path / "names.bin"), 256, mem.tables())
-    assert sy.blob is None and sy.nbuiltin == mem.nbuiltin
+    boff, index = mem.tables()
+    (tmp_path / "names.bin").write_bytes(struct.pack("<H", mem.nbuiltin) + boff + blob)
+    sy = Symbols(str(tmp_path / "names.bin"), 256, (None, index))
+    assert sy.blob is None and sy.boff is None and sy.nbuiltin == mem.nbuiltin
     for i, nm in enumerate(blob.split(b" ")):
         assert sy.intern(nm, 0, len(nm)) == NUSER + i
         assert sy.name(NUSER + i) == nm.decode()
