@@ -66,6 +66,17 @@ def _escape(b):
 def read(it, buf, pos):
     # Read one datum from buf (bytes) at pos. Returns the word, or EOF if
     # only white space is left; it.rpos is set to the position after it.
+    # A read that fails (or needs more input: Incomplete, which the REPL
+    # and `run` retry with more) leaves S as it found it.
+    sp = it.sp
+    try:
+        return _read(it, buf, pos)
+    except LispError:
+        it.sp = sp
+        raise
+
+
+def _read(it, buf, pos):
     S = it.S
     h = it.heap
     n = len(buf)

@@ -313,3 +313,16 @@ def test_run_reads_a_program_a_window_of_lines_at_a_time(tmp_path, size):
     it2 = fresh()
     with pytest.raises(LispError, match="unexpected end of input"):
         repl.run_file(it2, io.BytesIO(b"(display 1)\n(car '(1 2)"), size)
+
+
+def test_a_read_that_needs_more_input_leaves_the_stack_as_it_was():
+    # the REPL and `run` read a form again with more input: each retry
+    # must not leave the half-read elements on S
+    from reader import read, Incomplete
+    from arena import LispError
+    it = fresh()
+    sp = it.sp
+    for text in (b"(a b (c d", b"'(1 2", b'"abc', b"(a . b c)"):
+        with pytest.raises(LispError):
+            read(it, text, 0)
+        assert it.sp == sp, text
