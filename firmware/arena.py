@@ -71,6 +71,22 @@ class LispError(Exception):
     pass
 
 
+def err_text(n):
+    # Error message n. A board build with .mpy files moves the firmware's
+    # error messages into texts.bin (tools/move_texts.py): in the heap
+    # they would cost it some 5 KB. [u16 count][offsets][texts]
+    d = __file__
+    try:
+        with open(d[:d.rfind('/') + 1] + 'texts.bin', 'rb') as f:
+            f.seek(2 + 2 * n)
+            b = f.read(4)
+            s = b[0] | b[1] << 8
+            f.seek(s)
+            return f.read((b[2] | b[3] << 8) - s).decode()
+    except OSError:
+        return 'error %d (texts.bin is missing)' % n
+
+
 class Sized:
     # len() is n, iteration yields nothing. MicroPython's array(typecode,
     # x) allocates len(x) items and stores what x yields: so array('H',

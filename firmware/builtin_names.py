@@ -41,7 +41,7 @@ EXTENSIONS = (
      '%promise-set!:3 %param-set!:2 %record:1- %record?:2 '
      '%record-ref:4-5 %define-macro:2-3 %macro-transformer:1 gensym:0-1 '
      '%eval:1 interaction-environment:0'),
-    ('arith',
+    ('numeric',
      '/:1- exact->inexact:1 inexact:1 inexact->exact:1 exact:1 floor:1 '
      'ceiling:1 round:1 truncate:1 floor/:2 truncate/:2 floor-quotient:2 '
      'floor-remainder:2 truncate-quotient:2 truncate-remainder:2 sqrt:1 '
@@ -52,7 +52,7 @@ EXTENSIONS = (
      'logior:0- bitwise-xor:0- logxor:0- bitwise-not:1 lognot:1 '
      'arithmetic-shift:2 ash:2 bit-count:1 logcount:1 random:1 '
      'random-seed:1 numerator:1 denominator:1'),
-    ('text',
+    ('strings',
      'string-ci=?:1- string-ci<?:1- string-ci>?:1- string-ci<=?:1- '
      'string-ci>=?:1- char-ci=?:1- char-ci<?:1- char-ci>?:1- '
      'char-ci<=?:1- char-ci>=?:1- char-foldcase:1 digit-value:1 '
@@ -76,7 +76,7 @@ EXTENSIONS = (
      'write-string:1-4 write-char:1-2 write-u8:1-2 read-char:0-1 '
      'peek-char:0-1 read-line:0-1 read-string:1-2 char-ready?:0-1 '
      'read:0-1 read-from-string:1 eof-object:0 eof-object?:1 format:1-'),
-    ('data',
+    ('hash_tables',
      'make-hash-table:0-2 make-eq-hash-table:0-1 make-eqv-hash-table:0-1 '
      'make-equal-hash-table:0-1 make-string-hash-table:0-1 '
      'make-strong-eqv-hash-table:0-1 make-strong-eq-hash-table:0-1 '
@@ -86,8 +86,9 @@ EXTENSIONS = (
      'hash-table-delete!:2 hash-table/remove!:2 hash-table-count:1 '
      'hash-table-size:1 hash-table-keys:1 hash-table-values:1 '
      'hash-table->alist:1 hash-table-clear!:1 hash-table-copy:1-2 '
-     '%hash-table-buckets:1 hash:1-2 string-hash:1-2 %arg-error:3 '
-     'list-copy:1 alist-copy:1 take:2 list-head:2 last-pair:1 last:1 '
+     '%hash-table-buckets:1 hash:1-2 string-hash:1-2'),
+    ('data',
+     '%arg-error:3 list-copy:1 alist-copy:1 take:2 list-head:2 last-pair:1 last:1 '
      'first:1 second:1 third:1 fourth:1 fifth:1 drop:2 list-set!:3 '
      'delete:2-3 delete!:2-3 delete-duplicates:1-2 iota:1-3 append!:0- '
      'reverse!:1 vector-copy:1-3 subvector:3 vector-head:2 vector-tail:2 '

@@ -352,22 +352,22 @@ def p_error(it, a, n, op):
     return call_library(it, a, 1, 'raise')
 
 
-# A row naming a module ('arith', 'text', 'data') is a builtin whose code
+# A row naming a module ('arith', 'numeric', 'text', 'data') is a builtin whose code
 # is there: the module is imported on the first call of one of its builtins
 # (a board keeps its bytecode in RAM only if the program uses it; fixnum
 # arithmetic never calls them) and its CORE functions take those rows.
 FUNCS = (
     None, 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', p_cons,
-    'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith',
-    'arith', 'arith', 'arith', 'arith', 'arith', 'arith', p_list, p_length, p_append,
+    'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'arith', 'numeric', 'numeric',
+    'numeric', 'arith', 'arith', 'arith', 'arith', 'arith', p_list, p_length, p_append,
     p_reverse, p_list_tail, p_list_ref, p_member, p_member, p_member, p_assoc, p_assoc,
     p_assoc, p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
     p_type_test, p_type_test, p_type_test, p_type_test, p_type_test, p_type_test,
     p_type_test, p_listp, p_set, p_set, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr,
     p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_same, p_same, p_same, 'text',
     'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
-    'text', 'text', 'text', 'text', 'text', 'arith', 'arith', 'text', 'text', 'text',
-    'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
+    'text', 'text', 'text', 'text', 'text', 'numeric', 'numeric', 'text', 'text',
+    'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
     'text', p_vector, p_vector, p_vector, p_vector, p_vector_length, 'data', p_vector,
     'data', p_print, p_print, p_error, p_system, p_system, p_system, p_system,
 )

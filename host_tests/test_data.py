@@ -46,17 +46,17 @@ def table_shape(it, name):
 
 
 class Comparisons:
-    """Counts the key comparisons data.find and hash-table-delete! make."""
+    """Counts the key comparisons hash_tables.find and hash-table-delete! make."""
 
     def __init__(self, monkeypatch):
-        import data
+        import hash_tables
         self.n = 0
-        real = data.same_key
+        real = hash_tables.same_key
 
         def counted(it, x, y, kind):
             self.n += 1
             return real(it, x, y, kind)
-        monkeypatch.setattr(data, "same_key", counted)
+        monkeypatch.setattr(hash_tables, "same_key", counted)
 
 
 # -- the table ------------------------------------------------------------------------
@@ -65,18 +65,19 @@ def test_family_places_match_the_data_table():
     import builtin_table
     import builtin_names
     import data
-    names = [e.split(":")[0] for e in builtin_names.table_of("data").split()]
-    assert len(names) == len(data.FUNCS)
-    assert data.BASE == builtin_table.base_of("data")
-    for const, name in (("P_MAKE", "make-hash-table"), ("P_REF", "hash-table-ref"),
-                        ("P_KEYS", "hash-table-keys"), ("P_HASH", "hash"),
-                        ("P_LIST_COPY", "list-copy"), ("P_LAST_PAIR", "last-pair"),
-                        ("P_FIRST", "first"), ("P_VCOPY", "vector-copy")):
-        assert names[getattr(data, const)] == name, const
-    for first, count in ((data.P_MAKE, 7), (data.P_REF, 5), (data.P_KEYS, 3),
-                         (data.P_HASH, 2), (data.P_LIST_COPY, 4), (data.P_LAST_PAIR, 2),
-                         (data.P_FIRST, 7), (data.P_VCOPY, 5)):
-        assert len(set(data.FUNCS[first:first + count])) == 1
+    import hash_tables
+    for mod, places in ((hash_tables, (("P_MAKE", "make-hash-table", 7),
+                                       ("P_REF", "hash-table-ref", 5),
+                                       ("P_KEYS", "hash-table-keys", 3), ("P_HASH", "hash", 2))),
+                        (data, (("P_LIST_COPY", "list-copy", 4), ("P_LAST_PAIR", "last-pair", 2),
+                                ("P_FIRST", "first", 7), ("P_VCOPY", "vector-copy", 5)))):
+        names = [e.split(":")[0] for e in builtin_names.table_of(mod.__name__).split()]
+        assert len(names) == len(mod.FUNCS)
+        assert mod.BASE == builtin_table.base_of(mod.__name__)
+        for const, name, count in places:
+            first = getattr(mod, const)
+            assert names[first] == name, const
+            assert len(set(mod.FUNCS[first:first + count])) == 1
 
 
 def test_library_section_names_are_in_its_chunk_headers():
@@ -233,7 +234,7 @@ def test_an_unreachable_table_is_collected():
 # -- hashing --------------------------------------------------------------------------------
 
 def test_equal_values_hash_alike_and_circular_keys_end():
-    import data
+    import hash_tables
     it = fresh()
     rnd = random.Random(5)
 
@@ -253,7 +254,7 @@ def test_equal_values_hash_alike_and_circular_keys_end():
         ev(it, "(define a %s) (define b %s)" % (src, src))
         a = value(it, "a")
         b = value(it, "b")
-        assert data.key_hash(it, a, 2, 0) == data.key_hash(it, b, 2, 0), src
+        assert hash_tables.key_hash(it, a, 2, 0) == hash_tables.key_hash(it, b, 2, 0), src
         assert ev(it, "(= (hash a) (hash b))") == "#t"
     # a long list and a circular one: hashing visits a bounded part
     ev(it, "(define c (list 1 2 3)) (set-cdr! (cddr c) c)")

@@ -28,10 +28,10 @@ def caught(it, expr):
 # -- tables --------------------------------------------------------------------------
 
 def test_family_places_match_the_text_and_ports_tables():
-    import text
+    import strings
     import ports
     import builtin_names
-    for mod, places in ((text, (("P_STRING_CI", "string-ci=?"), ("P_STRING_CASE", "string-upcase"),
+    for mod, places in ((strings, (("P_STRING_CI", "string-ci=?"), ("P_STRING_CASE", "string-upcase"),
                                ("P_STRING_SET", "string-set!"), ("P_STRING_FILL", "string-fill!"),
                                ("P_STRING_COPY_X", "string-copy!"),
                                ("P_STRING_SEARCH", "string-search"),
@@ -46,8 +46,10 @@ def test_family_places_match_the_text_and_ports_tables():
         for const, name in places:
             assert names[getattr(mod, const)] == name, const
     # each family's members share its function
-    for mod, first, count in ((text, text.P_STRING_CI, 10), (text, text.P_STRING_CASE, 3),
-                              (text, text.P_STRING_INDEX, 3), (text, text.P_STRING_TRIM, 4),
+    for mod, first, count in ((strings, strings.P_STRING_CI, 10),
+                              (strings, strings.P_STRING_CASE, 3),
+                              (strings, strings.P_STRING_INDEX, 3),
+                              (strings, strings.P_STRING_TRIM, 4),
                               (ports, ports.P_CURRENT_PORT, 3), (ports, ports.P_PORTP, 3)):
         assert len(set(mod.FUNCS[first:first + count])) == 1
 

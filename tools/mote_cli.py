@@ -383,6 +383,7 @@ BENCH_DRIVER = ROOT / "tools" / "bench" / "driver.py"
 
 DATA_FILES = ("library.scm", "help.txt")
 NAMES_FILE = "names.bin"        # a .mpy build's built-in names (see names_module)
+TEXTS_FILE = "texts.bin"        # a .mpy build's error messages (see tools/move_texts.py)
 HOST_ONLY = ("verify.py",)      # firmware/ modules the board does not need
 SOURCE_ONLY = ("main.py",)      # MicroPython runs main.py at boot as source
 
@@ -410,7 +411,8 @@ def compile_firmware(out_dir, board=None, march=None):
         native = native_modules(board, march)
     total = 0
     with tempfile.TemporaryDirectory() as folded:
-        for py in folded_sources(src, Path(folded)):
+        texts = out_dir / TEXTS_FILE if board is not None else None
+        for py in folded_sources(src, Path(folded), texts):
             if board is not None and py.name in HOST_ONLY:
                 continue
             if board is not None and py.name in SOURCE_ONLY:
@@ -505,14 +507,19 @@ def write_manifest(out_dir):
     return hashes
 
 
-def folded_sources(src, out_dir):
+def folded_sources(src, out_dir, texts_file=None):
     """Write firmware's modules from src with their constants folded in
-    (tools/fold_consts.py) into out_dir; returns their paths, sorted."""
+    (tools/fold_consts.py) into out_dir; returns their paths, sorted. With
+    texts_file (a Path), their error messages go there (tools/move_texts.py)."""
     from tools.fold_consts import fold_dir, FoldError
     try:
         texts = fold_dir(src)
     except FoldError as e:
         raise UsageError("firmware/%s" % e)
+    if texts_file is not None:
+        from tools.move_texts import move_texts
+        texts, blob = move_texts(texts, [Path(f).stem for f in HOST_ONLY + SOURCE_ONLY])
+        texts_file.write_bytes(blob)
     paths = []
     for stem in sorted(texts):
         p = out_dir / (stem + ".py")
