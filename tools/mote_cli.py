@@ -510,7 +510,9 @@ def write_manifest(out_dir):
 def folded_sources(src, out_dir, texts_file=None):
     """Write firmware's modules from src with their constants folded in
     (tools/fold_consts.py) into out_dir; returns their paths, sorted. With
-    texts_file (a Path), their error messages go there (tools/move_texts.py)."""
+    texts_file (a Path), for a board that loads .mpy files into its heap:
+    their error messages go there (tools/move_texts.py), and their
+    functions' parameters get shared short names (tools/short_params.py)."""
     from tools.fold_consts import fold_dir, FoldError
     try:
         texts = fold_dir(src)
@@ -518,8 +520,11 @@ def folded_sources(src, out_dir, texts_file=None):
         raise UsageError("firmware/%s" % e)
     if texts_file is not None:
         from tools.move_texts import move_texts
+        from tools.short_params import short_params, project_keywords
         texts, blob = move_texts(texts, [Path(f).stem for f in HOST_ONLY + SOURCE_ONLY])
         texts_file.write_bytes(blob)
+        keywords = project_keywords(ROOT)
+        texts = {m: short_params(t, m, keywords) for m, t in texts.items()}
     paths = []
     for stem in sorted(texts):
         p = out_dir / (stem + ".py")
@@ -529,8 +534,10 @@ def folded_sources(src, out_dir, texts_file=None):
 
 
 def mpy_cross(cross, flags, py, target):
-    """Compile the file py to target; a compile error is a one-line UsageError."""
-    proc = subprocess.run([cross] + flags + ["-s", py.name, "-o", str(target), py.name],
+    """Compile the file py to target; a compile error is a one-line UsageError.
+    Tracebacks name the module ("arena"): a name the board has as a qstr
+    already, where "arena.py" would be one more per module."""
+    proc = subprocess.run([cross] + flags + ["-s", py.stem, "-o", str(target), py.name],
                           cwd=str(py.parent), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True)
     if proc.returncode != 0:
