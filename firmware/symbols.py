@@ -1,10 +1,12 @@
 # Symbol table: u8 IDs for the program's symbols, names in one byte store,
 # and built-in names (IDs 256..) in a table of their own, like uLisp's flash
-# table, so that all 256 program IDs stay free. One open-addressed hash index
-# covers both; looking a name up allocates nothing. The built-in names are
+# table, so that all 256 program IDs stay free. Two open-addressed hash
+# indexes: the built-in names' (made once, by a build: bytes in flash, or
+# in the names file) and the program's (RAM, rebuilt when names are
+# reclaimed). Looking a name up allocates nothing. The built-in names are
 # bytes (in flash when frozen or in ROMFS) or, for a board with .mpy files,
-# a file read a name at a time: 5 KB of a small heap kept free for the
-# price of a read per built-in name the reader meets.
+# a file read a name at a time: 6 KB of a small heap kept free for the
+# price of a few small reads per built-in name the reader meets.
 from array import array
 from struct import unpack
 from compat import const
@@ -26,26 +28,37 @@ def _hash(buf, start, end):
     return h
 
 
+def index_size(n):
+    # Slots of an open-addressed index for n names: at most 4/5 full.
+    size = 64
+    while 4 * size < 5 * n:
+        size <<= 1
+    return size
+
+
 class Symbols:
     def __init__(self, builtin_blob, store_bytes, tables=None):
         # builtin_blob: bytes of names separated by single spaces. The names
         # are found by C (find), not byte by byte. tables: the name offsets
-        # and the index for these names as `tables()` gave them, made at
-        # build time (they take a Pico a tenth of a second to compute).
-        # builtin_blob may instead be the path of a file of [n][the n + 1
-        # offsets][the names] (16-bit words, little-endian; see
-        # tools/mote_cli.names_module): then only the index is in `tables`,
-        # and the file is read into self.nbuf a name or two offsets at a time.
-        self.blob = self.file = self.boff = None
+        # and the built-in index as `tables()` gave them, made at build time
+        # (they take a Pico a tenth of a second to compute). builtin_blob
+        # may instead be the path of a file of [n][the n + 1 offsets][the
+        # names][the built-in index] (16-bit words, little-endian; see
+        # tools/mote_cli.names_module): then the file is read into
+        # self.nbuf a name, two offsets or an index slot at a time.
+        self.blob = self.file = self.boff = self.bindex = None
         if builtin_blob.__class__ is str:
             self.file = open(builtin_blob, 'rb')
             self.nbuf = bytearray(256)
             nb = self.read_at(0)
             n = self.nbuiltin = nb[0] | nb[1] << 8
             self.base = 4 + 2 * n           # where the names start
+            nb = self.read_at(2 + 2 * n)
+            self.ipos = self.base + (nb[0] | nb[1] << 8) - 1    # and end
         elif tables:
             self.blob = builtin_blob
             self.boff = boff = unpack_words(tables[0])
+            self.bindex = tables[1]         # (bytes: in flash on a board)
             n = self.nbuiltin = len(boff) - 1
         else:
             self.blob = builtin_blob
@@ -60,29 +73,27 @@ class Symbols:
                 i = builtin_blob.find(b' ', i + 1)
                 boff[k] = i + 1
             boff[n] = len(builtin_blob) + 1
+        self.bmask = index_size(n) - 1
+        if self.bindex is None and self.file is None:
+            self.bindex = bytearray(b'\xff' * (2 * self.bmask + 2))
+            self.index_builtins()
         self.names = bytearray(store_bytes)
         self.ustart = words(NUSER)
         self.ulen = bytearray(NUSER)
         self.top = 0            # first free byte in self.names
         self.used = 0
-        size = 64           # open addressing: at most 4/5 full
-        while 4 * size < 5 * (n + NUSER):
-            size <<= 1
-        self.hmask = size - 1
-        if tables:
-            self.index = unpack_words(tables[1])
-        else:
-            self.index = words(size, EMPTY)
-            self.index_all()
+        self.hmask = index_size(NUSER) - 1
+        self.index = words(self.hmask + 1, EMPTY)
 
     def tables(self):
-        # The name offsets and the index as bytes, before any program
-        # symbol is interned (for a build to keep: see the constructor).
-        return bytes(self.boff), bytes(self.index)
+        # The name offsets and the built-in index as bytes (for a build to
+        # keep: see the constructor).
+        return bytes(self.boff), bytes(self.bindex)
 
     def bytes_total(self):
         return (len(self.names) + 3 * NUSER + 2 * len(self.index)
-                + (2 * len(self.boff) if self.boff else 0))
+                + (2 * len(self.boff) if self.boff else 0)
+                + (len(self.bindex) if self.bindex.__class__ is bytearray else 0))
 
     # -- names -----------------------------------------------------------------
     def _span(self, i):
@@ -108,44 +119,67 @@ class Symbols:
         # crc32 of the built-in names, continuing from c.
         if self.file is None:
             return crc32(self.blob, c)
-        self.file.seek(self.base)
-        while True:
-            n = self.file.readinto(self.nbuf)
-            if not n:
-                return c
-            c = crc32(memoryview(self.nbuf)[:n], c)
+        pos = self.base
+        while pos < self.ipos:
+            n = min(self.ipos - pos, len(self.nbuf))
+            c = crc32(memoryview(self.read_at(pos))[:n], c)
+            pos += n
+        return c
 
     def name(self, i):
         buf, s, e = self._span(i)
         return bytes(buf[s:e]).decode()
 
     # -- interning ----------------------------------------------------------------
+    def _builtin(self, buf, start, end):
+        # Number of the built-in name buf[start:end], or -1.
+        m = self.bmask
+        h = _hash(buf, start, end) & m
+        n = end - start
+        f = self.file
+        while True:
+            if f is not None:
+                nb = self.read_at(self.ipos + 2 * h)
+                i = nb[0] | nb[1] << 8
+            else:
+                i = self.bindex[2 * h] | self.bindex[2 * h + 1] << 8
+            if i == EMPTY:
+                return -1
+            if f is not None:
+                nb = self.read_at(2 + 2 * i)
+                s = nb[0] | nb[1] << 8
+                if (nb[2] | nb[3] << 8) - 1 - s == n:
+                    nb = self.read_at(self.base + s)
+                    s = 0
+                else:
+                    s = -1
+            else:
+                nb = self.blob
+                s = self.boff[i]
+                if self.boff[i + 1] - 1 - s != n:
+                    s = -1
+            if s >= 0:
+                k = 0
+                while k < n and nb[s + k] == buf[start + k]:
+                    k += 1
+                if k == n:
+                    return i
+            h = (h + 1) & m
+
     def _find(self, buf, start, end):
-        # Index slot holding this name, or the empty slot where it would go.
+        # Slot of the program's index holding this name, or the empty slot
+        # where it would go.
         idx = self.index
         m = self.hmask
         h = _hash(buf, start, end) & m
         n = end - start
+        nb = self.names
         while True:
             i = idx[h]
             if i == EMPTY:
                 return h
-            if i < NUSER:
-                nb = self.names
+            if self.ulen[i] == n:
                 s = self.ustart[i]
-                ln = self.ulen[i]
-            elif self.file is None:
-                nb = self.blob
-                s = self.boff[i - NUSER]
-                ln = self.boff[i - NUSER + 1] - 1 - s
-            else:
-                nb = self.read_at(2 * (i - NUSER) + 2)
-                s = nb[0] | nb[1] << 8
-                ln = (nb[2] | nb[3] << 8) - 1 - s
-                if ln == n:
-                    nb = self.read_at(self.base + s)
-                    s = 0
-            if ln == n:
                 k = 0
                 while k < n and nb[s + k] == buf[start + k]:
                     k += 1
@@ -159,6 +193,9 @@ class Symbols:
             raise LispError('symbol: empty name')
         if n > 255:
             raise LispError('symbol: name longer than 255 bytes')
+        i = self._builtin(buf, start, end)
+        if i >= 0:
+            return NUSER + i
         h = self._find(buf, start, end)
         i = self.index[h]
         if i != EMPTY:
@@ -234,27 +271,25 @@ class Symbols:
         self.rebuild()
 
     def rebuild(self):
-        # The program's names out of the index and the live ones back in.
-        # The built-in names stay where they are: they went in first, so
-        # no program name lies on the path from a built-in's hash to it.
+        # The program's index made again from the live names.
         idx = self.index
         for h in range(len(idx)):       # no allocation: runs in a collection
-            if idx[h] < NUSER:
-                idx[h] = EMPTY
+            idx[h] = EMPTY
         self.index_users()
 
-    def index_all(self):
-        # Every name into the empty index. The names are distinct, so each
-        # goes to the first empty slot from its hash, with no comparing.
-        idx = self.index
-        m = self.hmask
+    def index_builtins(self):
+        # Every built-in name into the empty built-in index. The names are
+        # distinct, so each goes to the first empty slot from its hash,
+        # with no comparing.
+        idx = self.bindex
+        m = self.bmask
         boff = self.boff
         for i in range(self.nbuiltin):
             h = _hash(self.blob, boff[i], boff[i + 1] - 1) & m
-            while idx[h] != EMPTY:
+            while idx[2 * h] != 0xFF or idx[2 * h + 1] != 0xFF:
                 h = (h + 1) & m
-            idx[h] = NUSER + i
-        self.index_users()
+            idx[2 * h] = i & 0xFF
+            idx[2 * h + 1] = i >> 8
 
     def index_users(self):
         idx = self.index

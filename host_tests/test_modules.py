@@ -101,9 +101,12 @@ def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
     blob = bytes(builtin_names.name_tables(startup.library_path())[0])
     mem = Symbols(blob, 256)
     boff, index = mem.tables()
-    (tmp_path / "names.bin").write_bytes(struct.pack("<H", mem.nbuiltin) + boff + blob)
-    sy = Symbols(str(tmp_path / "names.bin"), 256, (None, index))
-    assert sy.blob is None and sy.boff is None and sy.nbuiltin == mem.nbuiltin
+    (tmp_path / "names.bin").write_bytes(struct.pack("<H", mem.nbuiltin) + boff + blob + index)
+    sy = Symbols(str(tmp_path / "names.bin"), 256)
+    assert sy.blob is None and sy.boff is None and sy.bindex is None
+    assert sy.nbuiltin == mem.nbuiltin
+    # the program's index is all the RAM index there is
+    assert len(sy.index) == 512
     for i, nm in enumerate(blob.split(b" ")):
         assert sy.intern(nm, 0, len(nm)) == NUSER + i
         assert sy.name(NUSER + i) == nm.decode()
