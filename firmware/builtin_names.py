@@ -44,14 +44,16 @@ EXTENSIONS = (
     ('numeric',
      '/:1- exact->inexact:1 inexact:1 inexact->exact:1 exact:1 floor:1 '
      'ceiling:1 round:1 truncate:1 floor/:2 truncate/:2 floor-quotient:2 '
-     'floor-remainder:2 truncate-quotient:2 truncate-remainder:2 sqrt:1 '
-     'exact-integer-sqrt:1 exp:1 log:1-2 sin:1 cos:1 tan:1 asin:1 acos:1 '
-     'atan:1-2 square:1 inexact?:1 real?:1 rational?:1 complex?:1 '
+     'floor-remainder:2 truncate-quotient:2 truncate-remainder:2 '
+     'square:1 inexact?:1 real?:1 rational?:1 complex?:1 '
      'exact-integer?:1 exact-nonnegative-integer?:1 nan?:1 infinite?:1 '
-     'finite?:1 bitwise-and:0- logand:0- bitwise-ior:0- bitwise-or:0- '
+     'finite?:1 numerator:1 denominator:1'),
+    ('elementary',
+     'sqrt:1 exact-integer-sqrt:1 exp:1 log:1-2 sin:1 cos:1 tan:1 asin:1 acos:1 '
+     'atan:1-2 bitwise-and:0- logand:0- bitwise-ior:0- bitwise-or:0- '
      'logior:0- bitwise-xor:0- logxor:0- bitwise-not:1 lognot:1 '
      'arithmetic-shift:2 ash:2 bit-count:1 logcount:1 random:1 '
-     'random-seed:1 numerator:1 denominator:1'),
+     'random-seed:1'),
     ('strings',
      'string-ci=?:1- string-ci<?:1- string-ci>?:1- string-ci<=?:1- '
      'string-ci>=?:1- char-ci=?:1- char-ci<?:1- char-ci>?:1- '

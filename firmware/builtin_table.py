@@ -13,7 +13,8 @@ import primitives
 FAMILIES = (
     ('control', 35),
     ('arith', 0),           # core rows only: + - * ... (numeric.py has the rest)
-    ('numeric', 52),
+    ('numeric', 27),
+    ('elementary', 25),
     ('text', 0),            # core rows only: string-length ... (strings.py has the rest)
     ('strings', 50),
     ('ports', 25),

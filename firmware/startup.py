@@ -171,7 +171,9 @@ def setup(it, board, sizes):
     it.sym_unquote = it.kw(KW_UNQUOTE)
     it.sym_unquote_splicing = it.kw(KW_UNQUOTE_SPLICING)
     it.sym_define_macro = it.symbol(b'%define-macro', 0, 13)
-    it.collector = Collector(it)
+    # a mark stack of 32..128 ranges, by the arena's size: when it
+    # overflows the collector rescans (slower, never wrong)
+    it.collector = Collector(it, min(128, max(32, prof['arena_words'] >> 6)))
     it.heap.collector = it.collector.collect
     it.symbols.on_full = it.collector.collect
     it.compiler = Compiler(it)

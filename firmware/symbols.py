@@ -14,6 +14,7 @@ from arena import LispError, words
 
 NUSER = const(256)
 EMPTY = const(0xFFFF)
+NAME_MAX = const(64)        # bytes of the longest built-in name (a build checks)
 
 
 def unpack_words(b):
@@ -49,7 +50,7 @@ class Symbols:
         self.blob = self.file = self.boff = self.bindex = None
         if builtin_blob.__class__ is str:
             self.file = open(builtin_blob, 'rb')
-            self.nbuf = bytearray(256)
+            self.nbuf = bytearray(NAME_MAX)
             nb = self.read_at(0)
             n = self.nbuiltin = nb[0] | nb[1] << 8
             self.base = 4 + 2 * n           # where the names start

@@ -295,18 +295,22 @@ def test_family_heads_match_the_table():
     import builtin_names
     import arith
     import numeric
-    names = [e.split(":")[0] for e in __import__("builtin_names").table_of("numeric").split()]
-    assert len(names) == len(numeric.FUNCS)
-    for const, name in (("P_EXACTNESS", "exact->inexact"), ("P_FLOOR", "floor"),
-                        ("P_FLOORDIV", "floor/"), ("P_SQRT", "sqrt"), ("P_EXP", "exp"),
-                        ("P_INEXACTP", "inexact?"), ("P_BITAND", "bitwise-and"),
-                        ("P_RANDOM", "random"), ("P_NUMERATOR", "numerator")):
-        assert names[getattr(numeric, const)] == name, const
-    assert numeric.BITOPS.decode() == "".join(
+    import elementary
+    for mod, places in ((numeric, (("P_EXACTNESS", "exact->inexact"), ("P_FLOOR", "floor"),
+                                   ("P_FLOORDIV", "floor/"), ("P_INEXACTP", "inexact?"),
+                                   ("P_NUMERATOR", "numerator"))),
+                        (elementary, (("P_SQRT", "sqrt"), ("P_EXP", "exp"),
+                                      ("P_BITAND", "bitwise-and"), ("P_RANDOM", "random")))):
+        names = [e.split(":")[0] for e in builtin_names.table_of(mod.__name__).split()]
+        assert len(names) == len(mod.FUNCS)
+        for const, name in places:
+            assert names[getattr(mod, const)] == name, const
+    names = [e.split(":")[0] for e in builtin_names.table_of("elementary").split()]
+    assert elementary.BITOPS.decode() == "".join(
         {"bitwise-and": "a", "logand": "a", "bitwise-ior": "o", "bitwise-or": "o", "logior": "o",
          "bitwise-xor": "x", "logxor": "x", "bitwise-not": "n", "lognot": "n",
          "arithmetic-shift": "s", "ash": "s", "bit-count": "c", "logcount": "c"}[n]
-        for n in names[numeric.P_BITAND:numeric.P_RANDOM])
+        for n in names[elementary.P_BITAND:elementary.P_RANDOM])
     import primitives
     core = [e.split(":")[0] for e in builtin_names.CORE.split()]
     for const, name in (("P_ADD", "+"), ("P_SUB", "-"), ("P_MUL", "*")):
@@ -364,7 +368,7 @@ def test_exp_is_correctly_rounded():
     # newlib's (the Pico's) at exp(1): Mote's answer is the double nearest the
     # true value, checked against 60-digit decimal arithmetic
     import decimal
-    from numeric import exp
+    from elementary import exp
     decimal.getcontext().prec = 60
     wrong = [x for x in exp_cases() if exp(x) != float(decimal.Decimal(x).exp())]
     assert wrong == []
@@ -373,14 +377,14 @@ def test_exp_is_correctly_rounded():
 EXP_ON_MICROPYTHON = """
 import sys
 sys.path.insert(0, %r)
-from numeric import exp
+from elementary import exp
 for x in %r:
     print(repr(exp(x)))
 """
 
 
 def test_exp_gives_the_same_doubles_on_micropython(tmp_path):
-    from numeric import exp
+    from elementary import exp
     script = tmp_path / "exp.py"
     script.write_text(EXP_ON_MICROPYTHON % (str(FIRMWARE), exp_cases()))
     r = run_micropython([str(script)])

@@ -454,7 +454,7 @@ def test_extension_modules_load_on_first_use():
     script = FIRMWARE.parent / "host_tests" / "_lazy_probe.py"
     script.write_text(
         "import sys\nsys.path.insert(0, %r)\nimport mote\n"
-        "MODS = ('arith', 'numeric', 'text', 'strings', 'ports', 'data', 'hash_tables', 'control', 'system', 'derived',"
+        "MODS = ('arith', 'numeric', 'elementary', 'text', 'strings', 'ports', 'data', 'hash_tables', 'control', 'system', 'derived',"
         " 'number_syntax')\n"
         "it = mote.Interp(arena_words=1024, stack_words=1024)\n"
         "it.run_string('(define (f n) (if (< n 2) n (+ (f (- n 1)) (f (- n 2)))))"

@@ -188,7 +188,7 @@ def unix32_build(board, out_dir):
 # in one not yet loaded is charged for it too, and says so).
 CORE_MODULES = ("compat", "arena", "symbols", "args", "printer", "reader", "collector",
                 "evaluator", "builtin_table", "compiler", "mote")
-ON_DEMAND = ("arith", "numeric", "text", "strings", "ports", "data", "hash_tables", "control", "system",
+ON_DEMAND = ("arith", "numeric", "elementary", "text", "strings", "ports", "data", "hash_tables", "control", "system",
              "hardware", "image", "repl", "autoload", "derived", "number_syntax")
 
 MODULE_PROBE = """\
