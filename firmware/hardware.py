@@ -2,7 +2,7 @@
 # analogread, analogwrite, note, millis, micros), sleep-ms, board-led, the
 # I2C / SPI / UART buses of the board profile, and Lisp thunks run on timer
 # ticks (every-ms) and pin edges (on-pin-change). Pins, the LED, the ADC
-# pins and the buses come from the profile (it.board): "pins" [lo, hi],
+# pins and the buses come from the board profile (profile()): "pins" [lo, hi],
 # "led", "adc" [...], "pwm", "i2c" / "spi" / "uart" {id, pins, speed}.
 #
 # A timer tick or pin edge comes as a soft IRQ, between any two bytecodes
@@ -55,6 +55,17 @@ def sym_name(it, v):
     return ''
 
 
+def profile(it, key):
+    # A hardware key of the board profile ('pins', 'led', 'adc', 'pwm',
+    # 'i2c', 'spi', 'uart'), read from it on first use: Interp keeps only
+    # what start-up and the REPL need (startup.HARDWARE_KEYS).
+    hw = getattr(it, 'hw_profile', None)
+    if hw is None:
+        from mote import load_board
+        hw = it.hw_profile = load_board(it.board['source'])
+    return hw.get(key)
+
+
 def choice(it, v, op, names, what):
     nm = sym_name(it, v)
     if nm in names:
@@ -64,7 +75,7 @@ def choice(it, v, op, names, what):
 
 def pin_no(it, v, op):
     p = arg_int(it, v, op)
-    r = it.board.get('pins')
+    r = profile(it, 'pins')
     if r and not r[0] <= p <= r[1]:
         fail(it, op, 'no such pin: ' + str(p))
     return p
@@ -123,7 +134,7 @@ def bytevector(it, b):
 def pwm(it, op, p):
     w = CACHE.get(p * 4 + 2)
     if w is None:
-        if it.board.get('pwm') is False:
+        if profile(it, 'pwm') is False:
             fail(it, op, 'this board has no PWM')
         m = mach(it, op)
         try:
@@ -145,7 +156,7 @@ def set_freq(it, op, w, f):
 def bus(it, op, kind):
     b = CACHE.get(kind)
     if b is None:
-        c = it.board.get(kind)
+        c = profile(it, kind)
         if not c:
             fail(it, op, 'no ' + kind + ' bus in the board profile')
         m = mach(it, op)
@@ -179,7 +190,7 @@ def p_pin(it, a, n, op):
     S = it.S
     P = mach(it, op).Pin
     if op - BASE == 7:
-        led = it.board.get('led')
+        led = profile(it, 'led')
         if led is None:
             fail(it, op, 'no "led" in the board profile')
         pin(it, op, led, P.OUT).value(level(it, S[a], op))
@@ -209,7 +220,7 @@ def p_analog(it, a, n, op):
         return note(it, a, n, op)
     p = pin_no(it, S[a], op)
     if k == 0:
-        adc = it.board.get('adc')
+        adc = profile(it, 'adc')
         if adc is not None and p not in adc:
             fail(it, op, 'pin ' + str(p) + ' has no ADC')
         c = CACHE.get(p * 4 + 1)

@@ -53,6 +53,9 @@ DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
 # small board's heap 2 KB kept.
 PROFILE_KEYS = ('name', 'heap', 'arena_words', 'stack_words', 'symbol_bytes', 'stress',
                 'led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart', 'image', 'safe_pin')
+# The hardware's keys: hardware.py reads them from the profile again when a
+# program first uses the hardware, rather than Interp keep them (0.6 KB).
+HARDWARE_KEYS = ('led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart')
 
 
 def load_board(name):
@@ -106,6 +109,9 @@ def setup(it, board, sizes):
     prof = load_board(board)
     for k in sizes:
         prof[k] = sizes[k]
+    for k in HARDWARE_KEYS:
+        prof.pop(k, None)
+    prof['source'] = board or 'board'     # (what hardware.py reads them from)
     it.board = prof
     # built-in names first (keywords, builtins, library procedures;
     # the names live only in the symbol table's blob)

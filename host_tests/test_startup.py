@@ -384,13 +384,30 @@ def test_the_name_tables_a_build_keeps_are_the_ones_interp_computes(monkeypatch)
 
 
 def test_every_profile_key_the_firmware_reads_is_kept():
+    # Interp keeps the profile's keys but the hardware's, and where it came
+    # from; hardware.py reads those again (profile(it, key)), all of them
     import re
     import startup
     read = set()
+    hw = set()
     for p in FIRMWARE.glob("*.py"):
         read.update(re.findall(r"(?:board|prof)(?:\.get\(|\[)'(\w+)'", p.read_text()))
-    keys = set(startup.PROFILE_KEYS)
-    assert read and read <= keys, read - keys
+        hw.update(re.findall(r"profile\(it, '(\w+)'\)", p.read_text()))
+    keys = set(startup.PROFILE_KEYS) - set(startup.HARDWARE_KEYS)
+    assert read and read <= keys | {"source"}, read - keys
+    assert hw and hw <= set(startup.HARDWARE_KEYS) <= set(startup.PROFILE_KEYS)
+    it = fresh()
+    assert not set(startup.HARDWARE_KEYS) & set(it.board)
+    assert it.board["source"] == "unix"
+
+
+def test_the_hardware_reads_its_keys_from_the_profile_on_first_use():
+    import hardware
+    import mote
+    it = mote.Interp("rp2040")
+    assert "pins" not in it.board and not hasattr(it, "hw_profile")
+    assert hardware.profile(it, "pins") == [0, 29]
+    assert hardware.profile(it, "led") == mote.load_board("rp2040")["led"]
 
 
 def test_builtin_modules_load_on_first_call_and_unload_to_their_loader():
