@@ -51,13 +51,9 @@ def line_end(buf, p, end):
     return end if e < 0 else e
 
 
-def library_chunk(lib, name):
-    # Source of the chunk of the library lib (bytes or path) that defines
-    # `name`, or None: a view of the frozen bytes, or read in one piece
-    # (gathering its lines would take three times its size of a board's
-    # heap for a moment).
-    if not lib:
-        return None
+def chunk_span(lib, name):
+    # (start of its header line, end) of the chunk of the library lib
+    # (bytes or path) that defines `name`, or None.
     key = name.encode()
     start = end = -1
     f = open(lib, 'rb') if isinstance(lib, str) else None
@@ -72,21 +68,57 @@ def library_chunk(lib, name):
                 if start >= 0:
                     end = base + p
                 elif key in bytes(buf[p + 4:q]).split():
-                    start = base + q + 1
+                    start = base + p
                 p = q
             if end >= 0:
                 break
         if start < 0:
             return None
-        if end < 0:
-            end = base + e
-        if f is None:
-            return memoryview(lib)[start:end]
-        f.seek(start)
-        return f.read(end - start)
+        return start, end if end >= 0 else base + e
     finally:
         if f:
             f.close()
+
+
+def library_chunk(lib, name, k=-1):
+    # Source of the chunk of the library lib (bytes or path) that defines
+    # `name`, library name number k, or None, from its header line on: a view of the frozen bytes,
+    # or read in one piece (gathering its lines would take three times its
+    # size of a board's heap for a moment). Where the library is a file, a
+    # build's chunks.bin beside it says where each name's chunk is, as
+    # (header line, end) 16-bit pairs: no scan of the library through a
+    # buffer; a header that does not name `name` (library.scm changed
+    # since) falls back to the scan.
+    if not lib:
+        return None
+    span = None
+    if isinstance(lib, str) and k >= 0:
+        try:
+            with open(lib[:lib.rfind('/') + 1] + 'chunks.bin', 'rb') as f:
+                f.seek(4 * k)
+                b = f.read(4)
+            if len(b) == 4:
+                span = (b[0] | b[1] << 8, b[2] | b[3] << 8)
+        except OSError:
+            pass
+    src = None
+    if span is not None:
+        with open(lib, 'rb') as f:
+            f.seek(span[0])
+            src = f.read(span[1] - span[0])
+    if src is None or not src.startswith(b';;; ') or \
+            name.encode() not in src[4:src.find(b'\n')].split():
+        src = None
+        span = chunk_span(lib, name)
+        if span is None:
+            return None
+        if isinstance(lib, str):
+            with open(lib, 'rb') as f:
+                f.seek(span[0])
+                src = f.read(span[1] - span[0])
+        else:
+            src = memoryview(lib)[span[0]:span[1]]
+    return src
 
 
 def load(it, sym):

@@ -128,7 +128,7 @@ class Interp:
         if i < self.lib_first:
             return None
         import autoload
-        return autoload.library_chunk(self.library, self.symbols.name(i))
+        return autoload.library_chunk(self.library, self.symbols.name(i), i - self.lib_first)
 
     def call(self, f, x=NIL, y=NIL, n=2):
         # Call the procedure f with n (0..2) arguments x and y from Python

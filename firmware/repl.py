@@ -19,7 +19,7 @@ def run_file(it, f, size=1024):
         view = None
         if not eof:
             if pos:             # keep what is not read yet, at the start
-                buf[0:n - pos] = buf[pos:n]
+                buf[0:n - pos] = memoryview(buf)[pos:n]     # (no copy made)
                 n -= pos
                 pos = 0
             if n == len(buf):   # a form longer than the window

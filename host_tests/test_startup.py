@@ -199,8 +199,38 @@ def test_library_scan_finds_what_reading_line_by_line_finds(monkeypatch, chunk):
         by_file = autoload.library_chunk(path, nm.decode())
         by_bytes = autoload.library_chunk(text, nm.decode())
         assert bytes(by_bytes) == by_file
-        assert by_file.rstrip(b"\n") == want.rstrip(b"\n"), nm
+        header, body = by_file.split(b"\n", 1)
+        assert nm in header[4:].split() and header.startswith(b";;; ")
+        assert body.rstrip(b"\n") == want.rstrip(b"\n"), nm
     assert autoload.library_chunk(path, "no-such-name") is None
+
+
+def test_chunks_bin_finds_each_chunk_without_a_scan(tmp_path, monkeypatch):
+    # a board build's chunks.bin: where each library name's chunk is; the
+    # same text as the scan finds, with no window buffer; stale, it is
+    # caught and the scan used
+    from tools import mote_cli
+    import autoload
+    import startup
+    (tmp_path / "library.scm").write_bytes((FIRMWARE / "library.scm").read_bytes())
+    path = str(tmp_path / "library.scm")
+    lib_names = mote_cli.library_names()
+    it = fresh()            # in the order of their symbol IDs
+    assert [it.symbols.name(it.lib_first + k) for k in range(len(lib_names))] == lib_names
+    assert it.lib_first + len(lib_names) == 256 + it.symbols.nbuiltin
+    (tmp_path / "chunks.bin").write_bytes(mote_cli.chunks_table(path, lib_names))
+    scans = []
+    real = autoload.chunk_span
+    monkeypatch.setattr(autoload, "chunk_span", lambda lib, nm: scans.append(nm) or real(lib, nm))
+    for k, nm in enumerate(lib_names):
+        start, end = real(path, nm)
+        assert autoload.library_chunk(path, nm, k) == open(path, "rb").read()[start:end]
+    assert scans == []
+    # a library changed since the build: found by the scan all the same
+    text = open(path, "rb").read()
+    (tmp_path / "library.scm").write_bytes(b";;; extra\n(define extra 1)\n" + text)
+    got = autoload.library_chunk(path, lib_names[5], 5)
+    assert scans == [lib_names[5]] and lib_names[5].encode() in got.split(b"\n", 1)[0]
 
 
 def test_builtin_names_are_distinct():
