@@ -121,6 +121,14 @@ def library_chunk(lib, name, k=-1):
     return src
 
 
+def chunk_of(it, sym):
+    # Text of the library chunk that defines sym, or None.
+    i = (sym - SYM0) >> 2
+    if i < it.lib_first:
+        return None
+    return library_chunk(it.library, it.symbols.name(i), i - it.lib_first)
+
+
 def load(it, sym):
     # Load the chunk that defines the library name sym (a nested
     # evaluation: the caller's registers are kept on the stack meanwhile)
@@ -128,7 +136,7 @@ def load(it, sym):
     # yet loaded waits for them on a worklist, so nesting does not grow
     # with the chain.
     i = (sym - SYM0) >> 2
-    src = it.chunk_of(sym)
+    src = chunk_of(it, sym)
     if src is None:         # (a board without library.scm)
         raise LispError('unbound variable: ' + it.symbols.name(i))
     base = it.sp
@@ -154,7 +162,7 @@ def load(it, sym):
             except NeedChunk as e:
                 # read this form again once that chunk is in
                 need = e.args[0]
-                src = it.chunk_of(need)
+                src = chunk_of(it, need)
                 if src is None:
                     raise LispError('library.scm: no chunk defines '
                                     + it.symbols.name((need - SYM0) >> 2))

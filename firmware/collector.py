@@ -23,9 +23,6 @@ class Collector:
         self.ca = self.cb = 0
         self.busy = False
 
-    def bytes_total(self):
-        return 2 * len(self.ms) + len(self.smarks)
-
     # -- marking ---------------------------------------------------------------
     def trace(self, arr, a, b):
         # Mark everything reachable from the words arr[a:b]. One call runs

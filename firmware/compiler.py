@@ -93,9 +93,6 @@ class Compiler:
         self.retry = False          # a use of an unloaded library macro raises NeedChunk
         self.expansions = 0
 
-    def bytes_total(self):
-        return 2 * MAXSCOPE + 2 * MAXSCOPE + 5 * MAXLEVEL
-
     # -- helpers ---------------------------------------------------------------
     def err(self, what, x):
         return LispError(what + ': bad syntax: ' + self.it.show(x))

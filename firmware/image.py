@@ -374,12 +374,12 @@ def pin_low(it):
 
 def boot(board=None, it=None, **opts):
     # The board's session (main.py, through repl.boot when there is an
-    # image): Mote with the board's profile (mote.board_interp), unless `it`
+    # image): Mote with the board's profile (repl.board_interp), unless `it`
     # is given. Loads the image and runs its autorun procedure, unless safe
     # mode: Ctrl-C in the first second or the profile's safe_pin held low.
     # Returns the Interp for the REPL, or None after (exit).
     if it is None:
-        from mote import board_interp
+        from repl import board_interp
         it = board_interp(board, **opts)
     out = sys.stdout.write
     safe = r = s = None

@@ -13,7 +13,7 @@ try:
 except AttributeError:
     pass
 from arena import (LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0,
-                   T_FRAME, MAXSIZE, NOLINK, RK_ERROR)
+                   T_FRAME, RK_ERROR)
 from symbols import NUSER
 from reader import read
 from printer import to_text
@@ -28,18 +28,6 @@ def load_board(name):
         return startup.load_board(name)
     finally:
         sys.modules.pop('startup', None)
-
-
-def board_interp(board=None, **opts):
-    # Mote for the board it boots on: its profile is board.json beside the
-    # firmware (a copy of boards/NAME.json) or frozen into it, else unix.
-    try:
-        return Interp(board or 'board', **opts)
-    except LispError:
-        if board:
-            raise
-        sys.stdout.write('Mote: no board.json, using the unix profile\n')
-        return Interp('unix', **opts)
 
 
 def too_deep(e):
@@ -60,9 +48,6 @@ class Interp:
             startup.setup(self, board, sizes)
         finally:
             sys.modules.pop('startup', None)
-
-    def kw(self, k):
-        return SYM0 + ((NUSER + k) << 2)
 
     # -- helpers used across modules ----------------------------------------------
     def push(self, v):
@@ -121,14 +106,6 @@ class Interp:
         finally:
             if not self.loading:
                 sys.modules.pop('autoload', None)
-
-    def chunk_of(self, sym):
-        # Text of the library chunk that defines sym, or None.
-        i = (sym - SYM0) >> 2
-        if i < self.lib_first:
-            return None
-        import autoload
-        return autoload.library_chunk(self.library, self.symbols.name(i), i - self.lib_first)
 
     def call(self, f, x=NIL, y=NIL, n=2):
         # Call the procedure f with n (0..2) arguments x and y from Python
@@ -313,22 +290,9 @@ class Interp:
         return to_text(self, v, True)
 
     def stats(self):
-        h = self.heap
-        free = h.n - h.top          # untouched words: free, not yet threaded
-        pairs = free >> 1
-        for r in (h.free, h.free2):
-            while r != NOLINK:
-                t = (h.W[r] & MAXSIZE) + 1
-                free += t
-                pairs += t >> 1
-                r = h.W[r + 1]
-        total = (2 * h.n + len(h.C) + 2 * len(h.R) + 2 * len(self.S) + 2 * len(self.G)
-                 + self.symbols.bytes_total() + self.collector.bytes_total()
-                 + self.compiler.bytes_total())
-        return {'bytes_total': total, 'bytes_free': 2 * free, 'pairs_free': pairs,
-                'arena_words': h.n, 'stack_words': len(self.S),
-                'symbols_used': self.symbols.used, 'symbols_max': NUSER,
-                'gc_runs': self.collector.runs}
+        # Memory figures (repl.py computes them: the prompt shows one).
+        import repl
+        return repl.stats(self)
 
     def recover(self):
         # After an error or Ctrl-C: empty the stack and rebuild the free

@@ -2,9 +2,37 @@
 # person at a serial console or a terminal uses. Embedding code needs only
 # mote.Interp, so this module is loaded on demand.
 import sys
-from arena import LispError, UNSPEC, EOF, RK_VALUES
+from arena import LispError, UNSPEC, EOF, RK_VALUES, NOLINK, MAXSIZE
+from symbols import NUSER
 from reader import read, Incomplete
 from printer import to_text
+
+
+def stats(it):
+    # Interp.stats(): the arena's free words and pairs, and the bytes of
+    # every table Interp made (arena, cdr codes, registers, stack, globals,
+    # symbol store and indexes, mark stack, compiler scope).
+    h = it.heap
+    free = h.n - h.top          # untouched words: free, not yet threaded
+    pairs = free >> 1
+    for r in (h.free, h.free2):
+        while r != NOLINK:
+            t = (h.W[r] & MAXSIZE) + 1
+            free += t
+            pairs += t >> 1
+            r = h.W[r + 1]
+    sy = it.symbols
+    c = it.collector
+    k = it.compiler
+    total = (2 * h.n + len(h.C) + 2 * len(h.R) + 2 * len(it.S) + 2 * len(it.G)
+             + len(sy.names) + 3 * NUSER + 2 * len(sy.index)
+             + (2 * len(sy.boff) if sy.boff else 0)
+             + (len(sy.bindex) if sy.bindex.__class__ is bytearray else 0)
+             + 2 * len(c.ms) + len(c.smarks)
+             + 2 * len(k.names) + len(k.slot) + len(k.level) + 5 * len(k.lbase))
+    return {'bytes_total': total, 'bytes_free': 2 * free, 'pairs_free': pairs,
+            'arena_words': h.n, 'stack_words': len(it.S),
+            'symbols_used': sy.used, 'symbols_max': NUSER, 'gc_runs': c.runs}
 
 
 def run_file(it, f, size=1024):
@@ -47,11 +75,23 @@ def run_file(it, f, size=1024):
         pos = it.rpos
 
 
+def board_interp(board=None, **opts):
+    # Mote for the board it boots on: its profile is board.json beside the
+    # firmware (a copy of boards/NAME.json) or frozen into it, else unix.
+    import mote
+    try:
+        return mote.Interp(board or 'board', **opts)
+    except LispError:
+        if board:
+            raise
+        sys.stdout.write('Mote: no board.json, using the unix profile\n')
+        return mote.Interp('unix', **opts)
+
+
 def boot():
     # What main.py runs: Mote with the board's profile, and image.py (the
     # saved session, its autorun, safe mode) only when there is an image
     # to load: a board without one starts sooner and keeps the heap.
-    from mote import board_interp
     import os
     it = board_interp()
     p = it.board.get('image') or 'mote.img'

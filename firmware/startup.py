@@ -5,7 +5,7 @@
 import gc
 import sys
 from array import array
-from arena import Heap, words, LispError, NIL, UNBOUND, PRIM0
+from arena import Heap, words, LispError, NIL, UNBOUND, PRIM0, SYM0
 from symbols import Symbols, NUSER
 from collector import Collector
 from compiler import Compiler, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, KW_UNQUOTE_SPLICING, NKW
@@ -172,10 +172,10 @@ def setup(it, board, sizes):
     it.loading = []       # library names whose chunks are loading
     it.floor = 0          # continuations may not escape below this
     it.temp_macros = []   # let-syntax macros of the form being run
-    it.sym_quote = it.kw(KW_QUOTE)
-    it.sym_quasiquote = it.kw(KW_QUASIQUOTE)
-    it.sym_unquote = it.kw(KW_UNQUOTE)
-    it.sym_unquote_splicing = it.kw(KW_UNQUOTE_SPLICING)
+    it.sym_quote = SYM0 + ((NUSER + KW_QUOTE) << 2)         # keywords' symbols
+    it.sym_quasiquote = SYM0 + ((NUSER + KW_QUASIQUOTE) << 2)
+    it.sym_unquote = SYM0 + ((NUSER + KW_UNQUOTE) << 2)
+    it.sym_unquote_splicing = SYM0 + ((NUSER + KW_UNQUOTE_SPLICING) << 2)
     it.sym_define_macro = it.symbol(b'%define-macro', 0, 13)
     # a mark stack of 32..128 ranges, by the arena's size: when it
     # overflows the collector rescans (slower, never wrong)

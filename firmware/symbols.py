@@ -91,11 +91,6 @@ class Symbols:
         # keep: see the constructor).
         return bytes(self.boff), bytes(self.bindex)
 
-    def bytes_total(self):
-        return (len(self.names) + 3 * NUSER + 2 * len(self.index)
-                + (2 * len(self.boff) if self.boff else 0)
-                + (len(self.bindex) if self.bindex.__class__ is bytearray else 0))
-
     # -- names -----------------------------------------------------------------
     def _span(self, i):
         # (buffer, start, end) of a symbol's name, without copying.
