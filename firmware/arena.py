@@ -87,6 +87,18 @@ def err_text(n):
         return 'error %d (texts.bin is missing)' % n
 
 
+def bitlen(n):
+    # Number of bits of n >= 0 (MicroPython ints have no bit_length).
+    k = 0
+    while n >> 30:
+        n >>= 30
+        k += 30
+    while n:
+        n >>= 1
+        k += 1
+    return k
+
+
 class Sized:
     # len() is n, iteration yields nothing. MicroPython's array(typecode,
     # x) allocates len(x) items and stores what x yields: so array('H',

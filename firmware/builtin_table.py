@@ -15,6 +15,7 @@ FAMILIES = (
     ('arith', 0),           # core rows only: + - * ... (numeric.py has the rest)
     ('numeric', 27),
     ('elementary', 25),
+    ('number_syntax', 0),   # core rows only: string->number number->string
     ('text', 0),            # core rows only: string-length ... (strings.py has the rest)
     ('strings', 50),
     ('ports', 25),

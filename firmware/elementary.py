@@ -5,9 +5,9 @@ import math
 from compat import const
 from arena import LispError
 from args import arg_int, name
-from arith import num, flo, mk, fixnums, values2
+from arith import num, flo, mk, fixnums, values2, INF
+from arena import bitlen
 from numeric import fdiv, NAN, MAXBITS
-from number_syntax import bitlen, INF
 from builtin_table import base_of
 
 # places of family heads in this module's FUNCS (host_tests check them)

@@ -1,23 +1,15 @@
 # The syntax of numbers: reading a number's text (an int or a float, any
-# radix and prefix) and writing a float the shortest way that reads back.
-# Imported on first use: the reader reads decimal integers without it,
-# and a program without floats, bignum literals or prefixes never needs it.
+# radix and prefix) and writing a float the shortest way that reads back,
+# and the builtins string->number and number->string. Imported on first
+# use: the reader reads decimal integers without it, and a program without
+# floats, bignum literals or prefixes never needs it.
 from struct import pack
 from math import ldexp
+from arena import LispError, FALSE, bitlen
+from args import arg_int, arg_string, name
+from reader import make_number
 
 INF = float('inf')     # computed: a folded inf constant cannot be frozen (mpy-tool)
-
-
-def bitlen(n):
-    # Number of bits of n >= 0 (MicroPython ints have no bit_length).
-    k = 0
-    while n >> 30:
-        n >>= 30
-        k += 30
-    while n:
-        n >>= 1
-        k += 1
-    return k
 
 
 def decimal(n, sc, neg):
@@ -179,3 +171,43 @@ def float_text(x):
     if n <= k + 1:
         return sign + ds + '0' * (k + 1 - n) + '.0'
     return sign + ds[:k + 1] + '.' + ds[k + 1:]
+
+
+# -- the builtins ---------------------------------------------------------------------
+def radix(it, a, n, op):
+    r = arg_int(it, it.S[a + 1], op) if n > 1 else 10
+    if r not in (2, 8, 10, 16):
+        raise LispError(name(it, op) + ': unsupported radix: ' + str(r))
+    return r
+
+
+def p_string_to_number(it, a, n, op):
+    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
+    x = parse_number(b, 0, len(b), radix(it, a, n, op))
+    return FALSE if x is None else make_number(it.heap, x)
+
+
+def p_number_to_string(it, a, n, op):
+    from arith import num
+    v = it.S[a]
+    x = num(it, v, op)
+    r = radix(it, a, n, op)
+    if type(x) is float:
+        if r != 10:
+            raise LispError(name(it, op) + ': radix ' + str(r) + ' for an inexact number: ' +
+                            it.show(v))
+        b = float_text(x).encode()
+    else:
+        b = int_text(x, r).encode()
+    return it.heap.make_string(b, 0, len(b))
+
+
+def int_text(v, r):
+    return str(v) if r == 10 else '%x' % v if r == 16 else '%o' % v if r == 8 \
+        else bin(v).replace('0b', '')
+
+
+# no builtins of its own (builtin_table.FAMILIES); the functions of the
+# core rows (primitives.FUNCS) that name this module, in their order
+FUNCS = ()
+CORE = (p_string_to_number, p_number_to_string)

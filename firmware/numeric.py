@@ -2,14 +2,15 @@
 # (arith.py has + - * and the comparisons, elementary.py sqrt, exp, log,
 # trigonometry, bitwise operations and random numbers): / and the integer
 # divisions, exactness and rounding, gcd lcm expt, square, the number
-# predicates, numerator and denominator, and number<->string. Mote has no
+# predicates, numerator and denominator (number<->string is
+# number_syntax.py's). Mote has no
 # rationals, so a quotient that is not an integer is a float.
 import math
 from compat import const
 from arena import LispError, FALSE, T_INT, T_FLOAT
 from args import arg_int, arg_string, name, truth
-from arith import num, integer, inexact, flo, result, mk, fixnums, idiv, quo
-from number_syntax import float_text, parse_number, bitlen, INF
+from arith import num, integer, inexact, flo, result, mk, fixnums, idiv, quo, INF
+from arena import bitlen
 from reader import make_number
 from builtin_table import base_of
 
@@ -280,38 +281,6 @@ def num_test(it, v, k, op):
                  or (k == 7 and x - x != 0.0 and x == x) or (k == 8 and x - x == 0.0))
 
 
-def radix(it, a, n, op):
-    r = arg_int(it, it.S[a + 1], op) if n > 1 else 10
-    if r not in (2, 8, 10, 16):
-        raise LispError(name(it, op) + ': unsupported radix: ' + str(r))
-    return r
-
-
-def p_string_to_number(it, a, n, op):
-    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
-    x = parse_number(b, 0, len(b), radix(it, a, n, op))
-    return FALSE if x is None else make_number(it.heap, x)
-
-
-def p_number_to_string(it, a, n, op):
-    v = it.S[a]
-    x = num(it, v, op)
-    r = radix(it, a, n, op)
-    if type(x) is float:
-        if r != 10:
-            raise LispError(name(it, op) + ': radix ' + str(r) + ' for an inexact number: ' +
-                            it.show(v))
-        b = float_text(x).encode()
-    else:
-        b = int_text(x, r).encode()
-    return it.heap.make_string(b, 0, len(b))
-
-
-def int_text(v, r):
-    return str(v) if r == 10 else '%x' % v if r == 16 else '%o' % v if r == 8 \
-        else bin(v).replace('0b', '')
-
-
 # extension builtins of this module (builtin_table.py appends them)
 BASE = base_of('numeric')       # number of its first builtin
 FUNCS = ((p_div,) + (p_exactness,) * 4 + (p_round,) * 4 + (p_idiv,) * 6 + (p_square,)
@@ -319,4 +288,4 @@ FUNCS = ((p_div,) + (p_exactness,) * 4 + (p_round,) * 4 + (p_idiv,) * 6 + (p_squ
 
 # the functions of the core rows (primitives.FUNCS) that name this module,
 # in their order
-CORE = (p_gcd, p_lcm, p_expt, p_string_to_number, p_number_to_string)
+CORE = (p_gcd, p_lcm, p_expt)

@@ -352,7 +352,7 @@ def p_error(it, a, n, op):
     return call_library(it, a, 1, 'raise')
 
 
-# A row naming a module ('arith', 'numeric', 'text', 'data') is a builtin whose code
+# A row naming a module ('arith', 'text', ...) is a builtin whose code
 # is there: the module is imported on the first call of one of its builtins
 # (a board keeps its bytecode in RAM only if the program uses it; fixnum
 # arithmetic never calls them) and its CORE functions take those rows.
@@ -366,7 +366,7 @@ FUNCS = (
     p_type_test, p_listp, p_set, p_set, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr,
     p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_cxr, p_same, p_same, p_same, 'text',
     'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
-    'text', 'text', 'text', 'text', 'text', 'numeric', 'numeric', 'text', 'text',
+    'text', 'text', 'text', 'text', 'text', 'number_syntax', 'number_syntax', 'text', 'text',
     'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
     'text', p_vector, p_vector, p_vector, p_vector, p_vector_length, 'data', p_vector,
     'data', p_print, p_print, p_error, p_system, p_system, p_system, p_system,
