@@ -310,7 +310,7 @@ class Interp:
 
 
 if __name__ == '__main__':
-    # Interp is handed over: repl.py importing `mote` would load this
+    # Interp is handed over: command.py importing `mote` would load this
     # module's bytecode a second time
-    import repl
-    sys.exit(repl.main(sys.argv, Interp))
+    import command
+    sys.exit(command.main(sys.argv, Interp))

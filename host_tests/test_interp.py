@@ -295,14 +295,14 @@ def test_run_reads_a_program_a_window_of_lines_at_a_time(tmp_path, size):
     # than the window, block comments and strings over lines all read as
     # from one piece
     import io
-    import repl
+    import command
     src = (b"(define (f x)\n  (* x 12345))\n#| a\n comment |#\n(display (f 2))\n"
            b"(display \"two\nlines\")\n(display '(" + b" ".join(b"%d" % k for k in range(60))
            + b"))\n; last\n(display 'end)")
     it = fresh()
     out = []
     it.out = out.append
-    repl.run_file(it, io.BytesIO(src), size)
+    command.run_file(it, io.BytesIO(src), size)
     want = fresh()
     got_want = []
     want.out = got_want.append
@@ -312,7 +312,7 @@ def test_run_reads_a_program_a_window_of_lines_at_a_time(tmp_path, size):
     from arena import LispError
     it2 = fresh()
     with pytest.raises(LispError, match="unexpected end of input"):
-        repl.run_file(it2, io.BytesIO(b"(display 1)\n(car '(1 2)"), size)
+        command.run_file(it2, io.BytesIO(b"(display 1)\n(car '(1 2)"), size)
 
 
 def test_a_read_that_needs_more_input_leaves_the_stack_as_it_was():

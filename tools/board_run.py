@@ -3,7 +3,7 @@ on a board (or a virtual board) that `mote flash` has set up.
 
 Each program runs in a fresh MicroPython (a soft reset in the raw REPL), as
 `mote.py run` does on the host: the file is written to the board, then
-repl.main runs it there with the board's own profile (board.json), its
+command.main runs it there with the board's own profile (board.json), its
 output streamed back as it comes; its exit status is read afterwards.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 from tools.board_link import BoardError, BoardLink
 
 PROGRAM = "mote-run.scm"        # where the program goes on the board
-RUN_CODE = ("import repl\n"
-            "_mote_rc = repl.main(['mote', 'run', %r, '--board', 'board'])" % PROGRAM)
+RUN_CODE = ("import command\n"
+            "_mote_rc = command.main(['mote', 'run', %r, '--board', 'board'])" % PROGRAM)
 
 
 class LineEnds:

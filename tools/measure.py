@@ -189,7 +189,7 @@ def unix32_build(board, out_dir):
 CORE_MODULES = ("compat", "arena", "symbols", "args", "printer", "reader", "collector",
                 "evaluator", "builtin_table", "compiler", "mote")
 ON_DEMAND = ("arith", "numeric", "elementary", "text", "strings", "ports", "data", "hash_tables", "control", "system",
-             "hardware", "image", "repl", "autoload", "derived", "number_syntax")
+             "hardware", "image", "command", "repl", "autoload", "derived", "number_syntax")
 
 MODULE_PROBE = """\
 import gc, sys, micropython
@@ -257,8 +257,8 @@ vfs.mount(vfs.VfsRom(_image), '/rom')
 sys.path.append('/rom')
 del sys.argv[:3]
 if sys.argv[0] == 'run':
-    import mote, repl
-    sys.exit(repl.main(['mote'] + sys.argv, mote.Interp))
+    import mote, command
+    sys.exit(command.main(['mote'] + sys.argv, mote.Interp))
 exec(open(sys.argv[0]).read())
 """
 
