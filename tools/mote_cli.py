@@ -48,9 +48,9 @@ DEFAULT_BOARD = "unix"
 SIM_BOARD = "rp2040"        # make sim: a small real board
 # The smallest -X heapsize at which the core (no extension module loaded)
 # runs the core programs on the 32-bit unix port with a 2,048-word arena
-# (92 KB measured; 127 KB before issue 12's code diet), and that plus 8 KB
+# (75.4 KB measured; 127 KB before issue 12's code diet), and that plus 8 KB
 # to spare; checked by host_tests/test_boards.py.
-CORE_NEED = 92 * 1024
+CORE_NEED = 76 * 1024
 CORE_HEAP = CORE_NEED + 8 * 1024
 # Heap the simulated board (tools/sim: machine, its clock) takes on the unix
 # port once a program has used a pin: added to a board's heap when `run` or
