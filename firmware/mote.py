@@ -21,6 +21,7 @@ from compiler import Compiler, NeedChunk, NKW
 from evaluator import run
 import primitives
 
+
 def load_board(name):
     # The profile of board `name` (startup.py, dropped again after).
     import startup

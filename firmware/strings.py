@@ -59,9 +59,11 @@ def p_ci_compare(it, a, n, op):
         return compare_strings(it, a, n, op, k, True)
     return compare_chars(it, a, n, op, k - 5, True)
 
+
 def p_digit_value(it, a, n, op):
     c = arg_char(it, it.S[a], op)
     return fix(c - 48) if 48 <= c <= 57 else FALSE
+
 
 def p_string_case(it, a, n, op):
     # string-upcase string-downcase string-foldcase
@@ -74,6 +76,7 @@ def p_string_case(it, a, n, op):
         elif not up:
             b[k] = fold(c)
     return string_of(it, b)
+
 
 def p_string_set(it, a, n, op):
     # string-set! bytevector-u8-set!
@@ -90,6 +93,7 @@ def byte_target(it, a, k, op, string):
         return arg_string(it, it.S[a], op), arg_char8(it, it.S[a + k], op)
     return arg_bytes(it, it.S[a], op), arg_byte(it, it.S[a + k], op)
 
+
 def p_fill(it, a, n, op):
     # (string-fill! s c [start end]) (bytevector-fill! bv b [start end])
     h = it.heap
@@ -98,6 +102,7 @@ def p_fill(it, a, n, op):
     for k in range(i, j):
         set_byte(h.W, s >> 1, k, b)
     return UNSPEC
+
 
 def p_copy_into(it, a, n, op):
     # (string-copy! to at from [start end]), (bytevector-copy! ...)
@@ -116,6 +121,7 @@ def p_copy_into(it, a, n, op):
         set_byte(h.W, to >> 1, at + k - i, b[k])
     return UNSPEC
 
+
 def p_string_search(it, a, n, op):
     # (string-search pattern string [start]) and (string-contains s1 s2
     # [start end]): index of the pattern, or #f
@@ -131,6 +137,7 @@ def p_string_search(it, a, n, op):
         i, j = bounds(it, a, n, 2, len(x), op)
     k = x.find(y, i, j)
     return FALSE if k < 0 else fix(k)
+
 
 def p_string_index(it, a, n, op):
     # (string-index s pred [start end]) string-rindex string-count: pred
@@ -157,6 +164,7 @@ def p_string_index(it, a, n, op):
             count += 1
     return h.make_int(count) if kind == 2 else FALSE
 
+
 def p_string_trim(it, a, n, op):
     # (string-trim s [char-or-pred [start end]]) string-trim-left:
     # the left end; string-trim-right; string-trim-both
@@ -177,8 +185,10 @@ def p_string_trim(it, a, n, op):
         j -= 1
     return h.make_string(h.string_bytes(s), i, j)
 
+
 def trimmed(b, c):
     return is_space(b) if c < 0 else b == c
+
 
 def p_string_affix(it, a, n, op):
     # (string-prefix? prefix s) (string-suffix? suffix s)
@@ -190,8 +200,10 @@ def p_string_affix(it, a, n, op):
     k = 0 if op - BASE == P_STRING_PREFIX else len(y) - len(x)
     return truth(y[k:k + len(x)] == x)
 
+
 def p_string_null(it, a, n, op):
     return truth(it.heap.string_len(arg_string(it, it.S[a], op)) == 0)
+
 
 def p_string_reverse(it, a, n, op):
     b = it.heap.string_bytes(arg_string(it, it.S[a], op))
@@ -201,6 +213,7 @@ def p_string_reverse(it, a, n, op):
         b[k] = b[m - 1 - k]
         b[m - 1 - k] = c
     return string_of(it, b)
+
 
 def p_string_split(it, a, n, op):
     # (string-split s char): the pieces between the chars, as a list
@@ -216,6 +229,7 @@ def p_string_split(it, a, n, op):
     r = build_list(it, base, it.sp - base, NIL)
     it.sp = base
     return r
+
 
 def p_string_join(it, a, n, op):
     # (string-join list [delimiter [grammar]]), grammar one of infix
@@ -243,6 +257,7 @@ def p_string_join(it, a, n, op):
         lst = h.cdr(lst)
     return string_of(it, out)
 
+
 def p_string_pad(it, a, n, op):
     # (string-pad s len [char]): on the left, keeping the right end;
     # string-pad-right: on the right, keeping the left end
@@ -258,6 +273,7 @@ def p_string_pad(it, a, n, op):
         j = k - m + len(b) if left else k
         out[k] = b[j] if 0 <= j < len(b) else c
     return string_of(it, out)
+
 
 def p_string_vector(it, a, n, op):
     # (string->vector s [start end]) (vector->string v [start end])
@@ -285,6 +301,7 @@ def p_bytevector(it, a, n, op):
         out[k] = arg_byte(it, it.S[a + k], op)
     return make_bytes(it, out, 0, n)
 
+
 def p_make_bytevector(it, a, n, op):
     m = arg_int(it, it.S[a], op)
     b = arg_byte(it, it.S[a + 1], op) if n > 1 else 0
@@ -295,16 +312,20 @@ def p_make_bytevector(it, a, n, op):
         out[k] = b
     return make_bytes(it, out, 0, m)
 
+
 def p_bytevector_p(it, a, n, op):
     return truth(it.heap.box_type(it.S[a]) == T_BYTES)
+
 
 def p_bytevector_ref(it, a, n, op):
     h = it.heap
     v = arg_bytes(it, it.S[a], op)
     return fix(h.string_byte(v, arg_index(it, it.S[a + 1], op, h.string_len(v))))
 
+
 def p_bytevector_length(it, a, n, op):
     return fix(it.heap.string_len(arg_bytes(it, it.S[a], op)))
+
 
 def p_bytes_copy(it, a, n, op):
     # (bytevector-copy bv [start end]) (utf8->string bv [start end])
@@ -315,6 +336,7 @@ def p_bytes_copy(it, a, n, op):
     i, j = bounds(it, a, n, 1, h.string_len(v), op)
     b = h.string_bytes(v)
     return h.make_string(b, i, j) if k == 1 else make_bytes(it, b, i, j)
+
 
 def p_bytevector_append(it, a, n, op):
     out = bytearray()

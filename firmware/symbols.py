@@ -29,6 +29,14 @@ def _hash(buf, start, end):
     return h
 
 
+def _same(a, i, b, j, n):
+    # a[i:i+n] == b[j:j+n], without slicing (no copy).
+    k = 0
+    while k < n and a[i + k] == b[j + k]:
+        k += 1
+    return k == n
+
+
 def index_size(n):
     # Slots of an open-addressed index for n names: at most 4/5 full.
     size = 64
@@ -154,12 +162,8 @@ class Symbols:
                 s = self.boff[i]
                 if self.boff[i + 1] - 1 - s != n:
                     s = -1
-            if s >= 0:
-                k = 0
-                while k < n and nb[s + k] == buf[start + k]:
-                    k += 1
-                if k == n:
-                    return i
+            if s >= 0 and _same(nb, s, buf, start, n):
+                return i
             h = (h + 1) & m
 
     def _find(self, buf, start, end):
@@ -174,13 +178,8 @@ class Symbols:
             i = idx[h]
             if i == EMPTY:
                 return h
-            if self.ulen[i] == n:
-                s = self.ustart[i]
-                k = 0
-                while k < n and nb[s + k] == buf[start + k]:
-                    k += 1
-                if k == n:
-                    return h
+            if self.ulen[i] == n and _same(nb, self.ustart[i], buf, start, n):
+                return h
             h = (h + 1) & m
 
     def intern(self, buf, start, end):

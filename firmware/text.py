@@ -96,6 +96,7 @@ def p_symbol_to_string(it, a, n, op):
     b = it.symbols.name((v - SYM0) >> 2).encode()
     return it.heap.make_string(b, 0, len(b))
 
+
 def p_string_to_symbol(it, a, n, op):
     b = it.heap.string_bytes(arg_string(it, it.S[a], op))
     try:
@@ -111,11 +112,13 @@ def p_string_length(it, a, n, op):
     v = arg_string(it, it.S[a], op)
     return it.heap.make_int(it.heap.W[(v >> 1) + 1])
 
+
 def p_string_ref(it, a, n, op):
     s = arg_string(it, it.S[a], op)
     k = arg_index(it, it.S[a + 1], op, it.heap.W[(s >> 1) + 1])
     s = it.heap.W[(s >> 1) + 2 + (k >> 1)]
     return CHAR0 + (((s >> 8) if k & 1 else (s & 0xFF)) << 2)
+
 
 def p_substring(it, a, n, op):
     h = it.heap
@@ -128,17 +131,21 @@ def p_substring(it, a, n, op):
     b = h.string_bytes(s)
     return h.make_string(b, i, j)
 
+
 def p_string_append(it, a, n, op):
     out = bytearray()
     for k in range(a, a + n):
         out.extend(it.heap.string_bytes(arg_string(it, it.S[k], op)))
     return it.heap.make_string(out, 0, len(out))
 
+
 def p_string_copy(it, a, n, op):
     return p_substring(it, a, n, op) if n > 1 else p_string_append(it, a, 1, op)
 
+
 def p_string_compare(it, a, n, op):
     return compare_strings(it, a, n, op, op - P_STRING_EQ, False)
+
 
 def compare_strings(it, a, n, who, op, ci):
     prev = it.heap.string_bytes(arg_string(it, it.S[a], who))
@@ -153,10 +160,12 @@ def compare_strings(it, a, n, who, op, ci):
         prev = cur
     return truth(ok)
 
+
 def order(x, y, op):
     # op: 0 =, 1 <, 2 >, 3 <=, 4 >=
     return (x == y if op == 0 else x < y if op == 1 else x > y if op == 2
             else x <= y if op == 3 else x >= y)
+
 
 def p_string_to_list(it, a, n, op):
     # (string->list s [start [end]])
@@ -170,11 +179,13 @@ def p_string_to_list(it, a, n, op):
     it.sp = base
     return r
 
+
 def chars_to_string(it, a, n, who):
     out = bytearray(n)
     for k in range(n):
         out[k] = arg_char8(it, it.S[a + k], who)
     return it.heap.make_string(out, 0, n)
+
 
 def p_list_to_string(it, a, n, op):
     base = it.sp
@@ -182,8 +193,10 @@ def p_list_to_string(it, a, n, op):
     it.sp = base
     return r
 
+
 def p_string(it, a, n, op):
     return chars_to_string(it, a, n, op)
+
 
 def p_make_string(it, a, n, op):
     m = arg_int(it, it.S[a], op)
@@ -200,14 +213,17 @@ def p_make_string(it, a, n, op):
 def p_char_to_integer(it, a, n, op):
     return it.heap.make_int(arg_char(it, it.S[a], op))
 
+
 def p_integer_to_char(it, a, n, op):
     c = arg_int(it, it.S[a], op)
     if not 0 <= c < 8192:
         raise LispError('integer->char: out of range (0..8191): ' + str(c))
     return CHAR0 + (c << 2)
 
+
 def p_char_compare(it, a, n, op):
     return compare_chars(it, a, n, op, op - P_CHAR_EQ, False)
+
 
 def compare_chars(it, a, n, who, op, ci):
     prev = arg_char(it, it.S[a], who)
@@ -219,6 +235,7 @@ def compare_chars(it, a, n, who, op, ci):
         prev = cur
     return truth(ok)
 
+
 def p_char_case(it, a, n, op):
     # char-upcase char-downcase (and char-foldcase, which is char-downcase)
     c = arg_char(it, it.S[a], op)
@@ -227,6 +244,7 @@ def p_char_case(it, a, n, op):
     elif op != P_UPCASE:
         c = fold(c)
     return CHAR0 + (c << 2)
+
 
 def p_char_test(it, a, n, op):
     # char-alphabetic? char-numeric? char-whitespace? char-upper-case?

@@ -17,6 +17,12 @@ def config(board, quiet=False):
     return (board, quiet)
 
 
+def main(argv, Interp=None):
+    if Interp is None:
+        from collections import OrderedDict as Interp
+    return Interp, argv
+
+
 def outer(items, key):
     return sorted(items, key=lambda x: x[key])
 
@@ -48,6 +54,8 @@ def test_parameters_are_renamed_and_the_code_means_the_same():
     # lambda, and a new name the function already uses
     assert params(out, "config") == ["_1", "quiet"]
     assert params(out, "outer") == ["items", "key"]
+    # a parameter an import binds again keeps its name (the import's)
+    assert params(out, "main") == ["_1", "Interp"]
     assert params(out, "put") == ["self", "thing", "_3"]    # (thing: _2 is taken)
     assert b_put_ok(out)
     assert out.count("\n") == SRC.count("\n")
@@ -57,6 +65,7 @@ def test_parameters_are_renamed_and_the_code_means_the_same():
     assert a["scale"](1, 2, 3, "w") == b["scale"](1, 2, 3, "w") == (1, 6, [0, 1, 2], "w")
     assert b["config"]("x", quiet=True) == ("x", True)
     assert b["outer"]([(2,), (1,)], 0) == [(1,), (2,)]
+    assert b["main"]([1])[0].__name__ == "OrderedDict"
 
 
 def test_keywords_are_collected_from_calls():

@@ -10,8 +10,10 @@ same few names in every module), and every use of them in its body with
 them. Left as they are: `self` and `it`, which name the same thing
 everywhere and are used as names elsewhere anyway; any parameter whose name
 some call passes as a keyword anywhere in the project (KEYWORD_SOURCES);
-`*args` and `**kwargs`; and the functions that hold a nested function,
-lambda or class, which could see the old names. The sources stay as they
+`*args` and `**kwargs`; a parameter the body binds again otherwise than
+by assignment (`from mote import Interp` when Interp is None); and the
+functions that hold a nested function, lambda or class, which could see
+the old names. The sources stay as they
 are.
 """
 import ast
@@ -34,12 +36,21 @@ def _nested(fn):
 
 
 def _renames(fn, keywords):
-    # {old: new} for fn's parameters
+    # {old: new} for fn's parameters. A name the body binds otherwise than
+    # as a plain name (an import, `except ... as`, global) stays.
     used = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
+    bound = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.alias):
+            bound.add((n.asname or n.name).split(".")[0])
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            bound.add(n.name)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            bound.update(n.names)
     out = {}
     for k, a in enumerate(fn.args.args):
         new = "_%d" % (k + 1)
-        if a.arg in KEEP or a.arg in keywords or new in used:
+        if a.arg in KEEP or a.arg in keywords or a.arg in bound or new in used:
             continue
         out[a.arg] = new
     return out
