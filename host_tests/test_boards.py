@@ -239,9 +239,10 @@ def test_a_blink_runs_on_a_simulated_pico_at_its_heap(tmp_path):
 # 48 KB; it was 94,480 bytes before the diet began, 58,160 after folded
 # constants, one builtin loader, the built-in names in a file, and start-up,
 # the library loader, derived forms and number syntax loaded for their use;
-# 53,040 with the error texts in texts.bin, short parameter names, the
-# built-in index in names.bin and stats/board_interp/chunk_of out of mote.py.
-CORE_MPY_BUDGET = 52 * 1024
+# 53,248 (with the esp32's 6,144-word arena and its mark stack) with the
+# error texts in texts.bin, short parameter names, the built-in index in
+# names.bin and stats/board_interp/chunk_of out of mote.py.
+CORE_MPY_BUDGET = 53 * 1024
 
 
 def test_core_as_mpy_files_fits_its_budget():
