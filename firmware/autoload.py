@@ -82,43 +82,36 @@ def chunk_span(lib, name):
 
 def library_chunk(lib, name, k=-1):
     # Source of the chunk of the library lib (bytes or path) that defines
-    # `name`, library name number k, or None, from its header line on: a view of the frozen bytes,
-    # or read in one piece (gathering its lines would take three times its
-    # size of a board's heap for a moment). Where the library is a file, a
-    # build's chunks.bin beside it says where each name's chunk is, as
-    # (header line, end) 16-bit pairs: no scan of the library through a
-    # buffer; a header that does not name `name` (library.scm changed
-    # since) falls back to the scan.
+    # `name` (library name number k), from its header line on, or None: a
+    # view of the frozen bytes, or read in one piece (gathering its lines
+    # would take three times its size of a board's heap for a moment).
+    # Where the library is a file, a build's chunks.bin beside it says where
+    # each name's chunk is, as (header line, end) 16-bit pairs: no scan of
+    # the library through a buffer. A header that does not name `name`
+    # (library.scm changed since the build) sends it to the scan.
     if not lib:
         return None
-    span = None
-    if isinstance(lib, str) and k >= 0:
-        try:
-            with open(lib[:lib.rfind('/') + 1] + 'chunks.bin', 'rb') as f:
-                f.seek(4 * k)
-                b = f.read(4)
-            if len(b) == 4:
-                span = (b[0] | b[1] << 8, b[2] | b[3] << 8)
-        except OSError:
-            pass
-    src = None
-    if span is not None:
-        with open(lib, 'rb') as f:
-            f.seek(span[0])
-            src = f.read(span[1] - span[0])
-    if src is None or not src.startswith(b';;; ') or \
-            name.encode() not in src[4:src.find(b'\n')].split():
-        src = None
+    if isinstance(lib, str):
+        if k >= 0:
+            try:
+                with open(lib[:lib.rfind('/') + 1] + 'chunks.bin', 'rb') as f:
+                    f.seek(4 * k)
+                    b = f.read(4)
+                src = read_span(lib, b[0] | b[1] << 8, b[2] | b[3] << 8)
+                if src.startswith(b';;; ') and name.encode() in src[4:src.find(b'\n')].split():
+                    return src
+            except (OSError, IndexError):
+                pass
         span = chunk_span(lib, name)
-        if span is None:
-            return None
-        if isinstance(lib, str):
-            with open(lib, 'rb') as f:
-                f.seek(span[0])
-                src = f.read(span[1] - span[0])
-        else:
-            src = memoryview(lib)[span[0]:span[1]]
-    return src
+        return None if span is None else read_span(lib, span[0], span[1])
+    span = chunk_span(lib, name)
+    return None if span is None else memoryview(lib)[span[0]:span[1]]
+
+
+def read_span(path, start, end):
+    with open(path, 'rb') as f:
+        f.seek(start)
+        return f.read(end - start)
 
 
 def chunk_of(it, sym):

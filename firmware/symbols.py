@@ -140,29 +140,26 @@ class Symbols:
         m = self.bmask
         h = _hash(buf, start, end) & m
         n = end - start
-        f = self.file
         while True:
-            if f is not None:
-                nb = self.read_at(self.ipos + 2 * h)
-                i = nb[0] | nb[1] << 8
-            else:
+            if self.file is None:
                 i = self.bindex[2 * h] | self.bindex[2 * h + 1] << 8
-            if i == EMPTY:
-                return -1
-            if f is not None:
-                nb = self.read_at(2 + 2 * i)
-                s = nb[0] | nb[1] << 8
-                if (nb[2] | nb[3] << 8) - 1 - s == n:
-                    nb = self.read_at(self.base + s)
-                    s = 0
-                else:
-                    s = -1
-            else:
+                if i == EMPTY:
+                    return -1
                 nb = self.blob
                 s = self.boff[i]
-                if self.boff[i + 1] - 1 - s != n:
-                    s = -1
-            if s >= 0 and _same(nb, s, buf, start, n):
+                ln = self.boff[i + 1] - 1 - s
+            else:
+                nb = self.read_at(self.ipos + 2 * h)
+                i = nb[0] | nb[1] << 8
+                if i == EMPTY:
+                    return -1
+                nb = self.read_at(2 + 2 * i)
+                s = nb[0] | nb[1] << 8
+                ln = (nb[2] | nb[3] << 8) - 1 - s
+                if ln == n:             # (the name only when it may match)
+                    nb = self.read_at(self.base + s)
+                    s = 0
+            if ln == n and _same(nb, s, buf, start, n):
                 return i
             h = (h + 1) & m
 
@@ -188,13 +185,15 @@ class Symbols:
             raise LispError('symbol: empty name')
         if n > 255:
             raise LispError('symbol: name longer than 255 bytes')
-        i = self._builtin(buf, start, end)
-        if i >= 0:
-            return NUSER + i
+        # the program's names first: RAM only, where the built-in index
+        # may be a file (no name is in both: a built-in one is never added)
         h = self._find(buf, start, end)
         i = self.index[h]
         if i != EMPTY:
             return i
+        i = self._builtin(buf, start, end)
+        if i >= 0:
+            return NUSER + i
         if self.used >= NUSER:
             self.on_full()
             if self.used >= NUSER:

@@ -118,6 +118,12 @@ def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
     assert sy.reclaim(marks) == 40
     sy.compact()
     assert sy.intern(b"x3", 0, 2) == ids[3] and sy.name(ids[3]) == "x3"
+    # a program name already in is found in RAM: the file is not read
+    reads = []
+    real = sy.read_at
+    sy.read_at = lambda pos: reads.append(pos) or real(pos)
+    assert sy.intern(b"x3", 0, 2) == ids[3] and reads == []
+    del sy.read_at
     assert sy.intern(b"string-append", 0, 13) == mem.intern(b"string-append", 0, 13)
     assert sy.crc(crc32, 7) == crc32(blob, 7)
 

@@ -29,8 +29,9 @@ HOME = "arena"      # the module that defines err_text
 
 
 def _moved(tree):
-    # The string constants of tree to move, in source order.
-    found = []
+    # The string constants of tree to move, each once (a raise may hold a
+    # helper's call), in source order.
+    found = {}
     for node in ast.walk(tree):
         inside = isinstance(node, ast.Raise)
         if isinstance(node, ast.Call):
@@ -40,9 +41,8 @@ def _moved(tree):
             for sub in ast.walk(node):
                 if (isinstance(sub, ast.Constant) and isinstance(sub.value, str)
                         and len(sub.value) >= MIN_LENGTH and not sub.value.isidentifier()):
-                    found.append(sub)
-    found.sort(key=lambda n: (n.lineno, n.col_offset))
-    return found
+                    found[id(sub)] = sub
+    return sorted(found.values(), key=lambda n: (n.lineno, n.col_offset))
 
 
 def move_texts(sources, skip=()):
@@ -57,11 +57,7 @@ def move_texts(sources, skip=()):
             continue
         tree = ast.parse(sources[m], m + ".py")
         edits = []
-        seen = set()
         for node in _moved(tree):
-            if id(node) in seen:        # (a raise inside a helper's call)
-                continue
-            seen.add(id(node))
             if node.value not in numbers:
                 numbers[node.value] = len(texts)
                 texts.append(node.value.encode("utf-8"))

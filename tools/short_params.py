@@ -68,19 +68,14 @@ def short_params(source, name, keywords):
             continue
         for a in fn.args.args:
             if a.arg in ren:
-                edits.append((a, ren[a.arg] + _annotation(source, a)))
+                if a.annotation is not None:    # (its span would hold it)
+                    raise ValueError("%s.py: parameter annotations are not expected" % name)
+                edits.append((a, ren[a.arg]))
         for body in fn.body:
             for n in ast.walk(body):
                 if isinstance(n, ast.Name) and n.id in ren:
                     edits.append((n, ren[n.id]))
     return _apply(source, edits)
-
-
-def _annotation(source, a):
-    # (the firmware has no annotations; an arg's span would include one)
-    if a.annotation is not None:
-        raise ValueError("parameter annotations are not expected in firmware code")
-    return ""
 
 
 def project_keywords(root):
