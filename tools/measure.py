@@ -191,6 +191,8 @@ CORE_MODULES = ("compat", "arena", "symbols", "args", "printer", "reader", "coll
 ON_DEMAND = ("arith", "numeric", "elementary", "text", "strings", "ports", "data", "hash_tables", "control", "system",
              "hardware", "image", "command", "repl", "autoload", "derived", "number_syntax")
 
+# (The module names come from argv, not literals: the probe's own qstrs
+# would count towards MicroPython's next qstr pool.)
 MODULE_PROBE = """\
 import gc, sys, micropython
 def step(name):
@@ -200,13 +202,13 @@ def step(name):
     micropython.qstr_info()
 seen = set(sys.modules)
 step('-')
-for m in %r:
+for m in sys.argv[1].split(','):
     __import__(m)
     step(m)
 it = sys.modules['mote'].Interp(board='board')
 step('Interp()')
 print('ARRAYS', 2 * len(it.heap.W) + len(it.heap.C) + 2 * len(it.S) + len(it.symbols.names))
-for m in %r:
+for m in sys.argv[2].split(','):
     __import__(m)
     step(m)
 """
@@ -224,8 +226,9 @@ def module_table(name):
     with tempfile.TemporaryDirectory() as tmp:
         build = unix32_build(board, tmp)
         probe = Path(tmp) / "probe_modules.py"
-        probe.write_text(MODULE_PROBE % (CORE_MODULES, ON_DEMAND))
-        r = unix32_run(board, build, [str(probe)], heap=max(board["heap"], 512 * 1024))
+        probe.write_text(MODULE_PROBE)
+        r = unix32_run(board, build, [str(probe), ",".join(CORE_MODULES), ",".join(ON_DEMAND)],
+                       heap=max(board["heap"], 512 * 1024))
         sizes = {p.stem: p.stat().st_size for p in Path(tmp).glob("*.mpy")}
     steps = re.findall(r"STEP (\S+) (\d+) ?([^\n]*)\n[^\n]*n_qstr=(\d+)", r.stdout)
     arrays = re.search(r"ARRAYS (\d+)", r.stdout)

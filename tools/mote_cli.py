@@ -48,9 +48,9 @@ DEFAULT_BOARD = "unix"
 SIM_BOARD = "rp2040"        # make sim: a small real board
 # The smallest -X heapsize at which the core (no extension module loaded)
 # runs the core programs on the 32-bit unix port with a 2,048-word arena
-# (75.4 KB measured; 127 KB before issue 12's code diet), and that plus 8 KB
+# (71.9 KB measured; 127 KB before issue 12's code diet), and that plus 8 KB
 # to spare; checked by host_tests/test_boards.py.
-CORE_NEED = 76 * 1024
+CORE_NEED = 72 * 1024
 CORE_HEAP = CORE_NEED + 8 * 1024
 # Heap the simulated board (tools/sim: machine, its clock) takes on the unix
 # port once a program has used a pin: added to a board's heap when `run` or
@@ -526,7 +526,8 @@ def folded_sources(src, out_dir, texts_file=None):
     (tools/fold_consts.py) into out_dir; returns their paths, sorted. With
     texts_file (a Path), for a board that loads .mpy files into its heap:
     their error messages go there (tools/move_texts.py), and their
-    functions' parameters get shared short names (tools/short_params.py)."""
+    functions' parameters and each module's private globals get shared
+    short names (tools/short_params.py, tools/short_globals.py)."""
     from tools.fold_consts import fold_dir, FoldError
     try:
         texts = fold_dir(src)
@@ -539,6 +540,12 @@ def folded_sources(src, out_dir, texts_file=None):
         texts_file.write_bytes(blob)
         keywords = project_keywords(ROOT)
         texts = {m: short_params(t, m, keywords) for m, t in texts.items()}
+        from tools.short_globals import (private_globals, private_attributes, short_globals,
+                                         outside_words)
+        outside = outside_words(ROOT)
+        private = private_globals(texts, outside)
+        attributes = private_attributes(texts, outside)
+        texts = {m: short_globals(t, m, private[m], attributes[m]) for m, t in texts.items()}
     paths = []
     for stem in sorted(texts):
         p = out_dir / (stem + ".py")
