@@ -202,7 +202,7 @@ def name_tables(lib):
     lib = None
     size, nprims = name_blob(rows, None, None)
     blob = bytearray(size)
-    arity = bytearray(2 * nprims)
+    arity = bytearray(nprims)
     name_blob(rows, blob, arity)
     return blob, bytes(arity), nprims, macros
 
@@ -210,7 +210,8 @@ def name_tables(lib):
 def name_blob(rows, blob, arity):
     # The built-in names of rows (bytes of names one space apart, with
     # ':arity' after a builtin's) written into blob one space apart, and
-    # builtins' arities as (lo, hi) byte pairs into arity: no Python string
+    # builtins' arities into arity, a byte each (lo | hi << 3, hi 31 for
+    # any number; the evaluator checks calls against it): no Python string
     # per name (hundreds of them would cost 20 KB of a board's heap), and C
     # (find, slice copies) goes over the characters. With blob None only
     # measures. Returns (bytes used, number of names with arity).
@@ -241,15 +242,14 @@ def name_blob(rows, blob, arity):
                 while c < j and r[c] != 45:
                     lo = lo * 10 + r[c] - 48
                     c += 1
-                hi = 255 if c + 1 == j else 0
-                if c == j:
-                    hi = lo
+                hi = lo if c == j else 31 if c + 1 == j else 0
                 c += 1
                 while c < j:
                     hi = hi * 10 + r[c] - 48
                     c += 1
-                arity[2 * nar] = lo
-                arity[2 * nar + 1] = hi
+                if lo > 7 or hi < lo or hi > 31 or hi == 31 and r[j - 1] != 45:
+                    raise ValueError('arity out of range: ' + r[i:j].decode())
+                arity[nar] = lo | hi << 3
             nar += 1
             i = j + 1
     return pos, nar

@@ -27,36 +27,44 @@ FAMILIES = (
 )
 
 
+NCORE = len(primitives.FUNCS)       # the core's rows; the families' follow
+# Each family row's family (its place in FAMILIES), a byte a row, and each
+# family's first row (its BASE): the interpreter keeps a list of the core's
+# functions and one entry per family (its FUNCS, or None), not a list of
+# every builtin's function (1 KB on a board).
+ROW_FAMILY = bytearray()
+FIRST = []
+for _f in range(len(FAMILIES)):
+    FIRST.append(NCORE + len(ROW_FAMILY))
+    ROW_FAMILY.extend(bytes((_f,)) * FAMILIES[_f][1])
+del _f
+
+
 def base_of(module):
     # Number of the module's first builtin.
-    n = len(primitives.FUNCS)
-    for m, k in FAMILIES:
-        if m == module:
-            return n
-        n += k
+    for f in range(len(FAMILIES)):
+        if FAMILIES[f][0] == module:
+            return FIRST[f]
     raise KeyError(module)
 
 
 def functions():
-    # The builtins' functions, by number (Interp.prims): the core's, then
-    # a row per extension builtin. Every row whose module is not loaded
-    # holds `load`, which loads it on the first call.
-    fs = [load if f.__class__ is str else f for f in primitives.FUNCS]
-    for m, n in FAMILIES:
-        fs.extend([load] * n)
+    # The core builtins' functions, by number (Interp.prims). Every row
+    # whose module is not loaded holds `load`, which loads it on the
+    # first call (as the evaluator calls it for a family whose entry in
+    # Interp.families is None).
+    fs = list(primitives.FUNCS)
+    for op in range(NCORE):
+        if fs[op].__class__ is str:
+            fs[op] = load
     return fs
 
 
 def module_of(op):
     # Name of the module holding builtin op's code.
-    core = primitives.FUNCS
-    if op < len(core):
-        return core[op]
-    n = len(core)
-    for m, k in FAMILIES:
-        n += k
-        if op < n:
-            return m
+    if op < NCORE:
+        return primitives.FUNCS[op]
+    return FAMILIES[ROW_FAMILY[op - NCORE]][0]
 
 
 def compacting(on):
@@ -85,24 +93,24 @@ def load(it, a, k, op):
     finally:
         compacting(it.compact)
     place(it, module, getattr(m, 'CORE', ()), m.FUNCS)
-    return it.prims[op](it, a, k, op)
+    if op < NCORE:
+        return it.prims[op](it, a, k, op)
+    f = ROW_FAMILY[op - NCORE]
+    return it.families[f][op - FIRST[f]](it, a, k, op)
 
 
 def place(it, module, core, family):
-    # Put the functions of module's core rows and of its family rows in
-    # it.prims, or `load` for empty tuples.
+    # Put the functions of module's core rows in it.prims and its FUNCS in
+    # it.families, or `load` and None for empty tuples.
     rows = primitives.FUNCS
     j = 0
-    for op in range(len(rows)):
+    for op in range(NCORE):
         if rows[op] == module:
             it.prims[op] = core[j] if core else load
             j += 1
-    base = len(rows)
-    for m, n in FAMILIES:
-        if m == module:
-            for j in range(n):
-                it.prims[base + j] = family[j] if family else load
-        base += n
+    for f in range(len(FAMILIES)):
+        if FAMILIES[f][0] == module:
+            it.families[f] = family or None
 
 
 def unload(it, keep):

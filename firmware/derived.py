@@ -4,7 +4,33 @@
 # keeps this bytecode only if the program uses them. c: the Compiler.
 from arena import NIL, UNSPEC, SYM0, CHAR0, PRIM0, T_VECTOR
 from compiler import (kw, T_EXPR, KW_QUOTE, KW_QUASIQUOTE, KW_LAMBDA, KW_LETREC, KW_LET,
-                      KW_IF, KW_BEGIN, KW_UNQUOTE, KW_UNQUOTE_SPLICING, KW_QQ, KW_DOLOOP)
+                      KW_IF, KW_BEGIN, KW_UNQUOTE, KW_UNQUOTE_SPLICING, KW_QQ, KW_DOLOOP,
+                      KW_DO, KW_DEFINE_MACRO)
+from evaluator import P_CONS
+from compat import const
+
+# builtins the rewritten forms call (their places in builtin_names'
+# tables; host_tests check the numbers)
+P_LIST = const(24)
+P_APPEND = const(26)
+P_DEFINE_MACRO = const(145)
+
+
+def rewrite(c, k, p, x, rest, n):
+    # The form x (keyword k, its n parts from rest on) in cell p, rewritten
+    # in place and its compiling queued: (let name ...), do, define-macro,
+    # quasiquote, and #qq (the depth of a nested quasiquote).
+    h = c.h
+    if k == KW_LET:
+        named_let(c, p, x, rest)
+    elif k == KW_DO:
+        do(c, p, x, rest, n)
+    elif k == KW_DEFINE_MACRO:
+        define_macro(c, p, x, rest, n)
+    elif k == KW_QUASIQUOTE:
+        quasi(c, p, 1, h.car(rest))
+    else:
+        quasi(c, p, (h.car(rest) >> 2) - 8192, h.car(h.cdr(rest)))
 
 
 def define_macro(c, p, x, rest, n):
@@ -15,7 +41,7 @@ def define_macro(c, p, x, rest, n):
     t = h.car(rest) if n >= 3 else NIL
     if not c.is_pair(t):
         raise c.err('define-macro', x)
-    it.push(it.sym_define_macro)
+    it.push(PRIM0 + (P_DEFINE_MACRO << 2))
     it.push(kw(KW_QUOTE))
     it.push(h.car(t))
     it.push(c.make(2))
@@ -130,7 +156,7 @@ def quasi(c, p, d, t):
             c.task(T_EXPR, p)
             return
         # (list 'unquote (#qq d-1 arg)), likewise for nested quasiquote
-        it.push(PRIM0 + (c.it.prim_list << 2))
+        it.push(PRIM0 + (P_LIST << 2))
         it.push(kw(KW_QUOTE))
         it.push(hd)
         it.push(c.make(2))
@@ -138,10 +164,10 @@ def quasi(c, p, d, t):
         W[p >> 1] = c.make(3)
     else:
         if c.is_pair(hd) and d == 1 and c.keyword(h.car(hd)) == KW_UNQUOTE_SPLICING:
-            it.push(PRIM0 + (c.it.prim_append << 2))
+            it.push(PRIM0 + (P_APPEND << 2))
             it.push(h.car(h.cdr(hd)))
         else:
-            it.push(PRIM0 + (c.it.prim_cons << 2))
+            it.push(PRIM0 + (P_CONS << 2))
             qq_push(c, d, hd)
         qq_push(c, d, h.cdr(t))
         W[p >> 1] = c.make(3)

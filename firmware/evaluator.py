@@ -16,6 +16,7 @@
 # new activation slides down over the old one.
 from compat import const
 from arena import LispError
+from builtin_table import ROW_FAMILY, FIRST, load
 
 # Word constants of arena.py, repeated here as module-local const() so that
 # mpy-cross folds them into the bytecode of the hot loop instead of looking
@@ -118,7 +119,9 @@ def run(it, x, apply_base=-1):
     S = it.S
     G = it.G
     R = h.R
-    prims = it.prims
+    prims = it.prims            # the core builtins'; then each family's
+    ncore = len(prims)
+    families = it.families
     arity = it.arity
     sp = it.sp
     fp = it.fp
@@ -507,9 +510,8 @@ def run(it, x, apply_base=-1):
                             sp = base
                             mode = M_RETURN
                             continue
-                        lo = arity[2 * pid]
-                        hi = arity[2 * pid + 1]
-                        if n < lo or (n > hi and hi != 255):
+                        lo = arity[pid]         # lo | hi << 3, hi 31: any
+                        if n < lo & 7 or (n > lo >> 3 and lo < 248):
                             it.sp = sp
                             raise LispError('%s: wrong number of arguments: %d' % (it.prim_name(pid), n))
                         if pid == P_APPLY:
@@ -534,7 +536,14 @@ def run(it, x, apply_base=-1):
                         it.sp = sp
                         it.fp = fp
                         R[0] = env
-                        val = prims[pid](it, base + 1, n, pid)
+                        if pid < ncore:
+                            val = prims[pid](it, base + 1, n, pid)
+                        else:
+                            k = ROW_FAMILY[pid - ncore]
+                            if families[k] is None:
+                                val = load(it, base + 1, n, pid)
+                            else:
+                                val = families[k][pid - FIRST[k]](it, base + 1, n, pid)
                         if val == _TAILCALL:
                             # the builtin set up a call for us to make
                             base = it.tbase

@@ -21,6 +21,7 @@ from binascii import crc32
 from arena import (LispError, NIL, UNBOUND, ESCAPE, SYM0, CHAR0, PRIM0, OTHER,
                    T_FREE, T_CLOSURE, MAXSIZE, NOLINK)
 from symbols import NUSER
+from compiler import NKW
 from builtin_table import base_of
 
 BASE = base_of('image')
@@ -202,7 +203,7 @@ def check(it, path):
                       ' this is %d, %d' % (an, yn, hp.n, len(it.symbols.names)))
         if h > an or t > yn or ng != len(it.G) or (auto != NONE and auto >= ng):
             raise err('load-image', 'image is corrupt (bad lengths)')
-        left = 2 * h + ((h + 3) >> 2) + 2 * ng + 3 * NUSER + t
+        left = 2 * h + ((h + 3) >> 2) + 2 * ng + 3 * len(it.symbols.ulen) + t
         c = crc32(memoryview(hd)[0:60])
         while left:
             n = f.readinto(buf if left >= CHUNK else memoryview(buf)[0:left])
@@ -262,7 +263,7 @@ def load(it, found=None):
                 n += f.readinto(m)
         finally:
             f.close()
-        if n != 2 * h + ((h + 3) >> 2) + 2 * len(it.G) + 3 * NUSER + t:
+        if n != 2 * h + ((h + 3) >> 2) + 2 * len(it.G) + 3 * len(sy.ulen) + t:
             raise OSError('short read')     # the file changed since check
         C = hp.C
         for k in range((h + 3) >> 2, len(C)):
@@ -270,7 +271,7 @@ def load(it, found=None):
         settle(it, h)
         sy.top = t
         sy.used = 0
-        for k in range(NUSER):
+        for k in range(len(sy.ulen)):
             if sy.ulen[k]:
                 sy.used += 1
         sy.rebuild()
@@ -311,10 +312,10 @@ def clean(it):
     G = it.G
     for k in range(len(G)):
         G[k] = UNBOUND
-    for k in range(it.lib_first - NUSER - it.prim_base):
-        G[NUSER + it.prim_base + k] = PRIM0 + (k << 2)
+    for k in range(it.lib_first - NUSER - NKW):
+        G[NUSER + NKW + k] = PRIM0 + (k << 2)
     sy = it.symbols
-    for k in range(NUSER):
+    for k in range(len(sy.ulen)):
         sy.ulen[k] = 0
     sy.top = sy.used = it.gensyms = 0
     sy.rebuild()

@@ -5,6 +5,7 @@
 from compat import const
 from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR, T_BYTES
 from printer import char_code
+from compiler import KW0, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, KW_UNQUOTE_SPLICING
 
 K_LIST = const(0)
 K_VECTOR = const(1)
@@ -118,14 +119,14 @@ def _read(it, buf, pos):
             base = _close(it, base)
             i += 1
         elif b == 39 or b == 96 or b == 44:
-            q = it.sym_quote
+            q = KW0 + (KW_QUOTE << 2)       # the keywords' symbols
             i += 1
             if b == 96:
-                q = it.sym_quasiquote
+                q = KW0 + (KW_QUASIQUOTE << 2)
             elif b == 44:
-                q = it.sym_unquote
+                q = KW0 + (KW_UNQUOTE << 2)
                 if i < n and buf[i] == 64:
-                    q = it.sym_unquote_splicing
+                    q = KW0 + (KW_UNQUOTE_SPLICING << 2)
                     i += 1
             base = _open(it, K_QUOTE, base)
             it.push(q)

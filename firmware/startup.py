@@ -5,10 +5,10 @@
 import gc
 import sys
 from array import array
-from arena import Heap, words, LispError, NIL, UNBOUND, PRIM0, SYM0
+from arena import Heap, words, LispError, NIL, UNBOUND, PRIM0
 from symbols import Symbols, NUSER
 from collector import Collector
-from compiler import Compiler, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, KW_UNQUOTE_SPLICING, NKW
+from compiler import Compiler, NKW
 import builtin_table
 
 
@@ -31,10 +31,11 @@ def frozen(name, module='motedata'):
 def library_path():
     # library.scm: built-ins written in Mote, loaded a chunk at a time on
     # first use (so a board holds in RAM only the ones a program uses).
-    for d in (here(), '/lib', '.'):
+    for p in ('', '/lib', '.'):
+        p = (p or here()) + '/library.scm'
         try:
-            open(d + '/library.scm').close()
-            return d + '/library.scm'
+            open(p).close()
+            return p
         except OSError:
             pass
     return None
@@ -91,10 +92,13 @@ def read_board(name):
     # NAME.json from the first of the places a profile may be, or None.
     import json
     import os
-    d = here()
     env = getattr(os, 'getenv', None)     # the unix port's; boards have none
-    for d in ((env and env('MOTE_BOARDS_DIR')) or '', d + '/../boards', d + '/boards',
-              d, '/boards', '/lib/boards'):
+    env = env and env('MOTE_BOARDS_DIR')
+    # $MOTE_BOARDS_DIR, three places under the firmware's directory, two on
+    # the board (one tuple constant: no qstr for each)
+    places = ('', '/../boards', '/boards', '', '/boards', '/lib/boards')
+    for k in range(6):
+        d = env if k == 0 else here() + places[k] if k < 4 else places[k]
         if d:
             try:
                 with open(d + '/' + name + '.json') as f:
@@ -130,14 +134,11 @@ def setup(it, board, sizes):
         blob, it.arity, nprims, macros = builtin_names.name_tables(it.library)
         del sys.modules['builtin_names']
         tables = None
-    it.prim_base = NKW
     it.prims = builtin_table.functions()
+    it.families = [None] * len(builtin_table.FAMILIES)
     it.symbols = Symbols(blob, prof['symbol_bytes'], tables)
     blob = tables = None
     sy = it.symbols
-    it.prim_list = sy.intern(b'list', 0, 4) - NUSER - NKW
-    it.prim_append = sy.intern(b'append', 0, 6) - NUSER - NKW
-    it.prim_cons = sy.intern(b'cons', 0, 4) - NUSER - NKW
     it.lib_first = NUSER + NKW + nprims     # first library name's ID
     if pre:
         it.lib_macros = bytearray(macros)
@@ -172,11 +173,6 @@ def setup(it, board, sizes):
     it.loading = []       # library names whose chunks are loading
     it.floor = 0          # continuations may not escape below this
     it.temp_macros = []   # let-syntax macros of the form being run
-    it.sym_quote = SYM0 + ((NUSER + KW_QUOTE) << 2)         # keywords' symbols
-    it.sym_quasiquote = SYM0 + ((NUSER + KW_QUASIQUOTE) << 2)
-    it.sym_unquote = SYM0 + ((NUSER + KW_UNQUOTE) << 2)
-    it.sym_unquote_splicing = SYM0 + ((NUSER + KW_UNQUOTE_SPLICING) << 2)
-    it.sym_define_macro = it.symbol(b'%define-macro', 0, 13)
     # a mark stack of 32..128 ranges, by the arena's size: when it
     # overflows the collector rescans (slower, never wrong)
     it.collector = Collector(it, min(128, max(32, prof['arena_words'] >> 6)))

@@ -6,6 +6,7 @@ from arena import (LispError, NIL, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
                    T_CLOSURE, CAR, NEXT, MAXSIZE)
 from args import arg_string, name, build_list
 from symbols import NUSER
+from compiler import NKW
 from builtin_table import base_of
 
 BASE = base_of('system')         # number of its first builtin
@@ -87,7 +88,7 @@ def bound_names(it, part):
     out = []
     for i in range(NUSER + sy.nbuiltin):
         # globals with a value, special forms, library names
-        if it.G[i] != UNBOUND or i >= it.lib_first or NUSER <= i < NUSER + it.prim_base:
+        if it.G[i] != UNBOUND or i >= it.lib_first or NUSER <= i < NUSER + NKW:
             nm = sy.name(i)
             if nm and part in nm and nm[0] not in '%#':
                 out.append(nm)
@@ -148,9 +149,9 @@ def arity_text(it, v, sym):
     h = it.heap
     if v & 3 == 3 and PRIM0 <= v < 0x2003:
         pid = (v - PRIM0) >> 2
-        lo = it.arity[2 * pid]
-        hi = it.arity[2 * pid + 1]
-        what = str(lo) if lo == hi else (str(lo) + ' or more' if hi == 255
+        lo = it.arity[pid] & 7
+        hi = it.arity[pid] >> 3
+        what = str(lo) if lo == hi else (str(lo) + ' or more' if hi == 31
                                          else str(lo) + ' to ' + str(hi))
         return 'builtin procedure, ' + what + ' argument' + ('' if what == '1' else 's')
     if h.box_type(v) == T_CLOSURE:
@@ -161,7 +162,7 @@ def arity_text(it, v, sym):
     if h.record_kind(v) == 6:
         return 'macro'
     i = (sym - SYM0) >> 2
-    if NUSER <= i < it.prim_base + NUSER:
+    if NUSER <= i < NKW + NUSER:
         return 'special form'
     return 'variable'
 
@@ -176,7 +177,7 @@ def p_help(it, a, n, op):
     v = it.G[i]
     if v == UNBOUND and i >= it.lib_first:
         v = it.autoload(s)
-    if v == UNBOUND and not NUSER <= i < NUSER + it.prim_base:
+    if v == UNBOUND and not NUSER <= i < NUSER + NKW:
         it.out(nm + ': not defined\n')
         return UNSPEC
     it.out(nm + ': ' + arity_text(it, v, s) + '\n')
