@@ -5,7 +5,6 @@
 from compat import const
 from arena import (CAR, NEXT, LAST, OTHER, MAXSIZE, NOLINK, SCANNED,
                    SYM0, UNBOUND, CAR_MASK, LispError, words)
-from symbols import NUSER
 
 SYM_END = const(0x4403)     # first word past program symbol 255
 MARK = const(0x8000)
@@ -176,7 +175,7 @@ class Collector:
             sm[k] = 0
         self.overflow = False
         G = it.G
-        for k in range(NUSER):
+        for k in range(len(it.symbols.ulen)):
             if G[k] != UNBOUND:
                 sm[k >> 3] |= 1 << (k & 7)      # bound symbols stay
         self.trace(it.S, 0, it.sp)

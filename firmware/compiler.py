@@ -9,6 +9,7 @@
 # Work is driven by a task stack on S ([argument][task] pairs), never by
 # Python recursion, so deeply nested code is fine.
 from compat import const
+from symbols import NUSER
 from arena import (LispError, NIL, UNBOUND, SYM0, SF0, PRIM0, CHAR0,
                    OTHER, RK_MACRO, words)
 from evaluator import (R_QUOTE, R_IF, R_DEFINE, R_SET, R_LAMBDA, R_BEGIN,
@@ -63,7 +64,6 @@ T_ENDLEVEL = const(4)     # arg: list whose car is a lambda's info word
 
 SIMPLE_FORMS = {KW_IF: R_IF, KW_BEGIN: R_BEGIN, KW_AND: R_AND, KW_OR: R_OR,
                 KW_WHEN: R_WHEN, KW_UNLESS: R_UNLESS}
-MAXSCOPE = const(256)
 MAXLEVEL = const(32)
 
 
@@ -79,11 +79,15 @@ class Compiler:
     def __init__(self, it):
         self.it = it
         self.h = it.heap
-        self.names = words(MAXSCOPE)              # scope: symbol word
-        self.slot = bytearray(MAXSCOPE)           # scope: slot
-        self.level = bytearray(MAXSCOPE)          # scope: lambda level
+        # the variables in scope (their symbol words and slots): 64 to 256,
+        # by the arena's size (the corpus needs at most 40)
+        n = min(256, max(64, it.heap.n >> 6))
+        self.names = words(n)
+        self.slot = bytearray(n)
         self.nscope = 0
-        self.lbase = bytearray(MAXLEVEL)          # per level: scope height
+        # per level: scope height (a level's names are the scope from
+        # there to the next level's height)
+        self.lbase = bytearray(MAXLEVEL)
         self.lslots = bytearray(MAXLEVEL)
         self.lheap = bytearray(MAXLEVEL)
         self.lreq = bytearray(MAXLEVEL)
@@ -95,6 +99,9 @@ class Compiler:
 
     # -- helpers ---------------------------------------------------------------
     def err(self, what, x):
+        # what: the form's name, or its keyword's number
+        if what.__class__ is int:
+            what = self.it.symbols.name(NUSER + what)
         return LispError(what + ': bad syntax: ' + self.it.show(x))
 
     def is_pair(self, v):
@@ -178,13 +185,12 @@ class Compiler:
         s = self.lslots[lv]
         if s >= 63:
             raise LispError('too many local variables in one procedure (limit 63)')
-        if self.nscope >= MAXSCOPE:
-            raise LispError('too many variables in scope')
+        if self.nscope >= len(self.slot):
+            raise LispError('too many variables in scope (%d on this board)' % len(self.slot))
         self.lslots[lv] = s + 1
         k = self.nscope
         self.names[k] = name
         self.slot[k] = s
-        self.level[k] = lv
         self.nscope = k + 1
         return self.address(lv, s)
 
@@ -201,9 +207,12 @@ class Compiler:
     def lookup(self, name):
         # Lexical address of a local variable, or -1 for a global.
         k = self.nscope - 1
+        lv = self.nlevel - 1
         while k >= 0:
+            while k < self.lbase[lv]:
+                lv -= 1
             if self.names[k] == name:
-                return self.address(self.level[k], self.slot[k])
+                return self.address(lv, self.slot[k])
             k -= 1
         return -1
 
@@ -363,20 +372,20 @@ class Compiler:
             self.each(T_EXPR, rest, 'form', x)
         elif k == KW_QUOTE:
             if n != 2:
-                raise self.err('quote', x)
+                raise self.err(KW_QUOTE, x)
             W[x >> 1] = sf(R_QUOTE)
         elif k == KW_LAMBDA:
             if n < 3:
-                raise self.err('lambda', x)
+                raise self.err(KW_LAMBDA, x)
             self.lambda_(rest, x)
         elif k == KW_DEFINE:
             self.define(p, x, rest, n)
         elif k == KW_SET:
             if n != 3:
-                raise self.err('set!', x)
+                raise self.err(KW_SET, x)
             t = h.car(rest)
             if t & 3 != 3 or not SYM0 <= t < CHAR0:
-                raise self.err('set!', x)
+                raise self.err(KW_SET, x)
             a = self.lookup(t)
             if a >= 0:
                 W[rest >> 1] = a
@@ -384,27 +393,18 @@ class Compiler:
             self.task(T_EXPR, h.cdr(rest))
         elif k == KW_LET and n >= 3 and SYM0 <= h.car(rest) < CHAR0 and h.car(rest) & 3 == 3:
             import derived
-            derived.named_let(self, p, x, rest)
+            derived.rewrite(self, KW_LET, p, x, rest, n)
         elif KW_LET <= k <= KW_LETRECSTAR:
             if n < 3:
-                raise self.err('let', x)
+                raise self.err(KW_LET, x)
             self.let(k, x, rest)
         elif k == KW_COND or k == KW_CASE:
             self.clauses(k, x, rest)
-        elif k == KW_DO:
+        else:   # do, define-macro, quasiquote and #qq: derived.py's
+            if k == KW_QUASIQUOTE and n != 2:
+                raise self.err(k, x)
             import derived
-            derived.do(self, p, x, rest, n)
-        elif k == KW_DEFINE_MACRO:
-            import derived
-            derived.define_macro(self, p, x, rest, n)
-        elif k == KW_QUASIQUOTE:
-            if n != 2:
-                raise self.err('quasiquote', x)
-            import derived
-            derived.quasi(self, p, 1, h.car(rest))
-        else:   # #qq depth template
-            import derived
-            derived.quasi(self, p, (h.car(rest) >> 2) - 8192, h.car(h.cdr(rest)))
+            derived.rewrite(self, k, p, x, rest, n)
 
     # -- macros ---------------------------------------------------------------------
     def global_macro(self, hd):
@@ -469,12 +469,12 @@ class Compiler:
         h = self.h
         W = h.W
         if n < 2:
-            raise self.err('define', x)
+            raise self.err(KW_DEFINE, x)
         t = h.car(rest)
         if self.is_pair(t):
             # (define (f . params) body...) => (define f (lambda params body...))
             if n < 3:
-                raise self.err('define', x)
+                raise self.err(KW_DEFINE, x)
             it = self.it
             it.push(kw(KW_LAMBDA))
             it.push(h.cdr(t))
@@ -490,7 +490,7 @@ class Compiler:
             self.task(T_EXPR, p)
             return
         if n > 3 or t & 3 != 3 or not SYM0 <= t < CHAR0:
-            raise self.err('define', x)
+            raise self.err(KW_DEFINE, x)
         a = self.lookup(t)
         if a >= 0:
             W[x >> 1] = sf(R_SET)
@@ -514,11 +514,11 @@ class Compiler:
         lst = bs
         while lst != NIL:
             if not self.is_pair(lst):
-                raise self.err('let', x)
+                raise self.err(KW_LET, x)
             b = h.car(lst)
             m = self.length(b)
             if not 1 <= m <= 2 or h.car(b) & 3 != 3:
-                raise self.err('let', x)
+                raise self.err(KW_LET, x)
             if k == KW_LETSTAR:
                 if m == 2:
                     self.task(T_EXPR, h.cdr(b))
@@ -547,14 +547,14 @@ class Compiler:
         W = h.W
         if k == KW_CASE:
             if rest == NIL:
-                raise self.err('case', x)
+                raise self.err(KW_CASE, x)
             self.task(T_EXPR, rest)
             rest = h.cdr(rest)
         lst = rest
         while lst != NIL:
             cl = h.car(lst)
             if not self.is_pair(lst) or not self.is_pair(cl) or self.length(cl) < 0:
-                raise self.err('cond' if k == KW_COND else 'case', x)
+                raise self.err(k, x)
             lst = h.cdr(lst)
         W[x >> 1] = sf(R_CASE if k == KW_CASE else R_COND)
         lst = rest
@@ -568,6 +568,6 @@ class Compiler:
             if body != NIL and self.keyword(h.car(body)) == KW_ARROW:
                 W[body >> 1] = W_ARROW
                 body = h.cdr(body)
-            self.each(T_EXPR, body, 'cond', x)
+            self.each(T_EXPR, body, KW_COND, x)
             lst = h.cdr(lst)
 

@@ -35,7 +35,7 @@ def too_deep(e):
     # MicroPython's C stack ran out (macros expanded inside macro
     # expansions, each a nested evaluation): an error of the form being
     # run, which leaves the session as it was.
-    if 'recursion' not in str(e):
+    if 'maximum recursion' not in str(e):
         raise e
     return LispError('nested too deeply for this board (macro expansion '
                      'or library loading inside another): ' + str(e))

@@ -112,7 +112,7 @@ def p_member(it, a, n, op):
     # is the library's %member-by. The loop is a function of its own, with
     # few locals: its frame then stays on MicroPython's C stack.
     if n == 3:
-        return call_library(it, a, n, '%member-by')
+        return call_library(it, a, n, LIBRARY_PROCS[0])
     return member_of(it, it.S[a], it.S[a + 1], op)
 
 
@@ -129,7 +129,7 @@ def member_of(it, x, v, op):
 def p_assoc(it, a, n, op):
     # assq assv assoc; (assoc key alist =) is the library's %assoc-by
     if n == 3:
-        return call_library(it, a, n, '%assoc-by')
+        return call_library(it, a, n, LIBRARY_PROCS[1])
     return assoc_of(it, it.S[a], it.S[a + 1], op)
 
 
@@ -349,8 +349,12 @@ def p_error(it, a, n, op):
     h.W[(e >> 1) + 3] = it.S[it.sp - 1]
     it.S[a] = e
     it.sp = a + 1
-    return call_library(it, a, 1, 'raise')
+    return call_library(it, a, 1, LIBRARY_PROCS[2])
 
+
+# library.scm's procedures some builtins hand their call to (a tuple
+# constant: no qstr for each)
+LIBRARY_PROCS = ('%member-by', '%assoc-by', 'raise')
 
 # A row naming a module ('arith', 'text', ...) is a builtin whose code
 # is there: the module is imported on the first call of one of its builtins

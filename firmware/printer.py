@@ -19,6 +19,11 @@ CHAR_NAMES = (b'nul soh stx etx eot enq ack alarm backspace tab newline vt page 
               b'rs us space delete null linefeed escape')
 CHAR_EXTRA = (127, 0, 10, 27)          # codes of the names after 'space'
 # string escapes `write` uses: the byte, then the letter after the backslash
+# () #t #f, and the other immediates (arena.py: NIL TRUE FALSE UNSPEC EOF
+# UNBOUND DEFAULT, 4 apart), then special forms and lexical addresses (a
+# tuple of constants: no qstr for each)
+IMMEDIATES = ('()', '#t', '#f', '#<unspecified>', '#<eof>', '#<unbound>', '#<default>',
+              '#<syntax>', '#<local>')
 ESC_BYTES = b'"\\\n\t\r\x07\x08'
 ESC_LETTERS = '"\\ntrab'
 
@@ -48,8 +53,8 @@ def text_of(b):
     # Bytes as text: UTF-8 if they are, else one character per byte.
     try:
         return b.decode()
-    except UnicodeError:
-        return ''.join([chr(c) for c in b])
+    except ValueError:              # (UnicodeError is one)
+        return ''.join(map(chr, b))
 
 
 def atom(it, v, write):
@@ -67,27 +72,11 @@ def atom(it, v, write):
             return '#\\' + chr(c)
         if v >= SYM0:
             return it.symbols.name((v - SYM0) >> 2)
-        if v >= 0x2003:
-            return '#<local>'
-        if v >= PRIM0:
+        if v >= PRIM0 and v < 0x2003:
             return '#<procedure ' + it.prim_name((v - PRIM0) >> 2) + '>'
         if v >= SF0:
-            return '#<syntax>'
-        if v == NIL:
-            return '()'
-        if v == TRUE:
-            return '#t'
-        if v == FALSE:
-            return '#f'
-        if v == EOF:
-            return '#<eof>'
-        if v == UNSPEC:
-            return '#<unspecified>'
-        if v == DEFAULT:
-            return '#<default>'
-        if v == UNBOUND:
-            return '#<unbound>'
-        return '#<imm %d>' % v
+            return IMMEDIATES[7 if v < 0x2003 else 8]
+        return IMMEDIATES[v >> 2] if v >> 2 < 7 else '#<object %d>' % v
     t = h.box_type(v)
     if t == T_INT:
         return str(h.int_value(v))
@@ -104,7 +93,7 @@ def atom(it, v, write):
             if k >= 0:
                 parts.append('\\' + ESC_LETTERS[k])
             elif c < 32 or c == 127:
-                parts.append('\\x' + hex(256 + c)[3:])
+                parts.append('\\x%02x' % c)
             else:
                 parts.append(chr(c))
         parts.append('"')

@@ -4,7 +4,6 @@
 # module is loaded on demand.
 import sys
 from arena import LispError, UNSPEC, EOF, RK_VALUES, NOLINK, MAXSIZE
-from symbols import NUSER
 from reader import read, Incomplete
 from printer import to_text
 from command import out_of_memory, flush
@@ -27,14 +26,14 @@ def stats(it):
     c = it.collector
     k = it.compiler
     total = (2 * h.n + len(h.C) + 2 * len(h.R) + 2 * len(it.S) + 2 * len(it.G)
-             + len(sy.names) + 3 * NUSER + 2 * len(sy.index)
+             + len(sy.names) + 3 * len(sy.ulen) + 2 * len(sy.index)
              + (2 * len(sy.boff) if sy.boff else 0)
              + (len(sy.bindex) if sy.bindex.__class__ is bytearray else 0)
              + 2 * len(c.ms) + len(c.smarks)
-             + 2 * len(k.names) + len(k.slot) + len(k.level) + 5 * len(k.lbase))
+             + 2 * len(k.names) + len(k.slot) + 5 * len(k.lbase))
     return {'bytes_total': total, 'bytes_free': 2 * free, 'pairs_free': pairs,
             'arena_words': h.n, 'stack_words': len(it.S),
-            'symbols_used': sy.used, 'symbols_max': NUSER, 'gc_runs': c.runs}
+            'symbols_used': sy.used, 'symbols_max': len(sy.ulen), 'gc_runs': c.runs}
 
 
 def board_interp(board=None, **opts):

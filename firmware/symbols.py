@@ -1,4 +1,5 @@
-# Symbol table: u8 IDs for the program's symbols, names in one byte store,
+# Symbol table: u8 IDs for the program's symbols (as many as the board's
+# store can name: see __init__), names in one byte store,
 # and built-in names (IDs 256..) in a table of their own, like uLisp's flash
 # table, so that all 256 program IDs stay free. Two open-addressed hash
 # indexes: the built-in names' (made once, by a build: bytes in flash, or
@@ -87,11 +88,14 @@ class Symbols:
             self.bindex = bytearray(b'\xff' * (2 * self.bmask + 2))
             self.index_builtins()
         self.names = bytearray(store_bytes)
-        self.ustart = words(NUSER)
-        self.ulen = bytearray(NUSER)
+        # program IDs 0..cap-1: as many as names of 5 to 6 bytes fill the
+        # store (at most NUSER), so a small board's tables are small too
+        cap = min(NUSER, max(64, (store_bytes * 3) >> 4))
+        self.ustart = words(cap)
+        self.ulen = bytearray(cap)
         self.top = 0            # first free byte in self.names
         self.used = 0
-        self.hmask = index_size(NUSER) - 1
+        self.hmask = index_size(cap) - 1
         self.index = words(self.hmask + 1, EMPTY)
 
     def tables(self):
@@ -194,10 +198,10 @@ class Symbols:
         i = self._builtin(buf, start, end)
         if i >= 0:
             return NUSER + i
-        if self.used >= NUSER:
+        if self.used >= len(self.ulen):
             self.on_full()
-            if self.used >= NUSER:
-                raise LispError('symbol table full: %d symbols in use' % NUSER)
+            if self.used >= len(self.ulen):
+                raise LispError('symbol table full: %d symbols in use' % self.used)
             h = self._find(buf, start, end)
         if self.top + n > len(self.names):
             self.on_full()
@@ -230,7 +234,7 @@ class Symbols:
         # reused when the store fills up (compact), not now: moving names is
         # the one step a Ctrl-C could spoil, so it is done only when needed.
         freed = 0
-        for i in range(NUSER):
+        for i in range(len(self.ulen)):
             if self.ulen[i] and not (marks[i >> 3] >> (i & 7)) & 1:
                 self.ulen[i] = 0
                 self.used -= 1
@@ -247,7 +251,7 @@ class Symbols:
         lo = -1
         while True:
             best = -1
-            for i in range(NUSER):
+            for i in range(len(self.ulen)):
                 if self.ulen[i] and self.ustart[i] > lo and (best < 0 or self.ustart[i] < self.ustart[best]):
                     best = i
             if best < 0:
@@ -288,7 +292,7 @@ class Symbols:
     def index_users(self):
         idx = self.index
         m = self.hmask
-        for i in range(NUSER):
+        for i in range(len(self.ulen)):
             if self.ulen[i]:
                 s = self.ustart[i]
                 h = _hash(self.names, s, s + self.ulen[i]) & m

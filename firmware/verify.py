@@ -82,7 +82,7 @@ def verify(it):
                 raise LispError('verify: %s holds a reference to %d, not an object' % (where, j))
         elif v & 3 == 3 and SYM0 <= v < CHAR0:
             s = (v - SYM0) >> 2
-            if s < NUSER and not it.symbols.ulen[s]:
+            if s < NUSER and (s >= len(it.symbols.ulen) or not it.symbols.ulen[s]):
                 raise LispError('verify: %s refers to freed symbol %d' % (where, s))
             if s >= NUSER + it.symbols.nbuiltin:
                 raise LispError('verify: %s refers to unknown symbol %d' % (where, s))
@@ -113,7 +113,7 @@ def verify(it):
     # symbols: the index finds every live name
     sy = it.symbols
     used = 0
-    for s in range(NUSER):
+    for s in range(len(sy.ulen)):
         if sy.ulen[s]:
             used += 1
             buf, a, b = sy._span(s)

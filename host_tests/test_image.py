@@ -117,7 +117,8 @@ def test_the_header_and_sections_are_as_documented(img):
     assert (magic, version, hsize) == (b"MOTE", 1, 64)
     assert board.rstrip(b"\0") == b"unix" and (arena, stack, symbytes) == (4096, 2048, 1024)
     assert auto == 0xFFFF and ng == len(it.G) and t == it.symbols.top and gs >= 1
-    assert len(data) == 64 + 2 * h + (h + 3) // 4 + 2 * ng + 3 * 256 + t
+    assert len(it.symbols.ulen) == 192          # the program IDs 1,024 name bytes get
+    assert len(data) == 64 + 2 * h + (h + 3) // 4 + 2 * ng + 3 * 192 + t
     assert 0 < h < 4096           # the free end of the arena is not saved
     import binascii
     assert binascii.crc32(data[:56]) == hc and binascii.crc32(data[:60] + data[64:]) == crc

@@ -105,8 +105,9 @@ def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
     sy = Symbols(str(tmp_path / "names.bin"), 256)
     assert sy.blob is None and sy.boff is None and sy.bindex is None
     assert sy.nbuiltin == mem.nbuiltin
-    # the program's index is all the RAM index there is
-    assert len(sy.index) == 512
+    # the program's index is all the RAM index there is: 64 IDs (what 256
+    # name bytes get) in 128 slots
+    assert len(sy.ulen) == 64 and len(sy.index) == 128
     for i, nm in enumerate(blob.split(b" ")):
         assert sy.intern(nm, 0, len(nm)) == NUSER + i
         assert sy.name(NUSER + i) == nm.decode()

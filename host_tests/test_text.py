@@ -61,6 +61,7 @@ def test_string_procedures_do_not_load_the_ports():
         sys.modules.pop(m, None)
     import builtin_table
     it.prims = builtin_table.functions()
+    it.families = [None] * len(builtin_table.FAMILIES)
     assert ev(it, '(string-upcase (string-append "a" "b"))') == '"AB"'
     assert "text" in sys.modules and "ports" not in sys.modules
     assert ev(it, '(let ((p (open-output-string))) (write "x" p) (get-output-string p))') \
@@ -148,6 +149,26 @@ def test_string_to_symbol_when_the_symbol_table_is_full():
     ev(it, "(set! keep '())")
     assert ev(it, '(symbol->string (string->symbol "again"))') == '"again"'
     assert caught(it, '(string->symbol "")') == '"string->symbol: empty name: \\"\\""'
+
+
+def test_a_small_name_store_gets_fewer_program_symbol_ids():
+    # 1,024 name bytes: 192 IDs (names of 5 to 6 bytes fill the store), the
+    # index and the ID tables sized for those; the 193rd live symbol is a
+    # catchable error and the session goes on
+    it = fresh(symbol_bytes=1024)
+    assert len(it.symbols.ulen) == len(it.symbols.ustart) == 192
+    assert len(it.symbols.index) == 256 and it.stats()["symbols_max"] == 192
+    ev(it, "(guard (e (#t e)) (raise 'x))")
+    ev(it, "(define keep '())")
+    msg = ev(it, """(guard (e (#t (error-object-message e)))
+                      (let loop ((i 0))
+                        (set! keep (cons (string->symbol (string-append "s" (number->string i)))
+                                         keep))
+                        (loop (+ i 1))))""")
+    assert msg.startswith('"string->symbol: symbol table full: 192 symbols in use')
+    ev(it, "(set! keep '())")
+    assert ev(it, "(symbol->string 'again)") == '"again"'
+    assert fresh(symbol_bytes=4096).stats()["symbols_max"] == 256
 
 
 def test_string_to_symbol_when_the_name_store_is_full():
