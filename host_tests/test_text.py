@@ -131,19 +131,24 @@ def test_case_folding_is_ascii():
     assert ev(it, "(char-ci=? #\\[ #\\{)") == "#f"
 
 
-def test_string_to_symbol_when_the_symbol_table_is_full():
-    # 256 program symbols: the 257th live one is a catchable error naming
-    # string->symbol, and the program goes on
-    it = fresh()
+def intern_until_full(it):
+    # Make live program symbols (sym0, sym1, ...) until the table is full;
+    # returns the error's message. The guard's library chunks are loaded
+    # first: they name their local variables with program symbols.
     ev(it, "(define keep '())")
-    # load what the guard needs first: library chunks name their local
-    # variables with program symbols while they are compiled
     ev(it, "(guard (e (#t e)) (raise 'x))")
-    msg = ev(it, """(guard (e (#t (error-object-message e)))
+    return ev(it, """(guard (e (#t (error-object-message e)))
                       (let loop ((i 0))
                         (set! keep (cons (string->symbol (string-append "sym" (number->string i)))
                                          keep))
                         (loop (+ i 1))))""")
+
+
+def test_string_to_symbol_when_the_symbol_table_is_full():
+    # 256 program symbols: the 257th live one is a catchable error naming
+    # string->symbol, and the program goes on
+    it = fresh()
+    msg = intern_until_full(it)
     assert msg.startswith('"string->symbol: symbol table full: 256 symbols in use: \\"sym')
     assert ev(it, "(length keep)") != "0"
     ev(it, "(set! keep '())")
@@ -158,14 +163,7 @@ def test_a_small_name_store_gets_fewer_program_symbol_ids():
     it = fresh(symbol_bytes=1024)
     assert len(it.symbols.ulen) == len(it.symbols.ustart) == 192
     assert len(it.symbols.index) == 256 and it.stats()["symbols_max"] == 192
-    ev(it, "(guard (e (#t e)) (raise 'x))")
-    ev(it, "(define keep '())")
-    msg = ev(it, """(guard (e (#t (error-object-message e)))
-                      (let loop ((i 0))
-                        (set! keep (cons (string->symbol (string-append "s" (number->string i)))
-                                         keep))
-                        (loop (+ i 1))))""")
-    assert msg.startswith('"string->symbol: symbol table full: 192 symbols in use')
+    assert intern_until_full(it).startswith('"string->symbol: symbol table full: 192 symbols in use')
     ev(it, "(set! keep '())")
     assert ev(it, "(symbol->string 'again)") == '"again"'
     assert fresh(symbol_bytes=4096).stats()["symbols_max"] == 256
