@@ -241,7 +241,7 @@ def test_a_blink_runs_on_a_simulated_pico_at_its_heap(tmp_path):
 # the library loader, derived forms and number syntax loaded for their use;
 # 53,248 (with the esp32's 6,144-word arena and its mark stack) with the
 # error texts in texts.bin, short parameter names, the built-in index in
-# names.bin and stats/board_interp/chunk_of out of mote.py; 48,768 with
+# names.bin and stats/board_interp/chunk_of out of mote.py; 48,368 with
 # the family builtins' table, one arity byte, program symbol tables and
 # compiler scope sized by the board, and short private names (which keep
 # the prompt under the port's 301st qstr, where it allocates a 2,240-byte

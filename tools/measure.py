@@ -200,15 +200,16 @@ def step(name):
     print('STEP', name, gc.mem_free(), ' '.join(m for m in sys.modules if m not in seen))
     seen.update(sys.modules)
     micropython.qstr_info()
+core, later = sys.argv[1].split(','), sys.argv[2].split(',')
 seen = set(sys.modules)
 step('-')
-for m in sys.argv[1].split(','):
+for m in core:
     __import__(m)
     step(m)
 it = sys.modules['mote'].Interp(board='board')
 step('Interp()')
 print('ARRAYS', 2 * len(it.heap.W) + len(it.heap.C) + 2 * len(it.S) + len(it.symbols.names))
-for m in sys.argv[2].split(','):
+for m in later:
     __import__(m)
     step(m)
 """
