@@ -87,15 +87,20 @@ def atom(it, v, write):
         b = h.string_bytes(v)
         if not write:
             return text_of(b)
+        # escapes for " \\ and the control characters (\\xHH; as R7RS
+        # writes them); the text between them as UTF-8, as display has it
         parts = ['"']
-        for c in b:
-            k = ESC_BYTES.find(bytes((c,)))
-            if k >= 0:
-                parts.append('\\' + ESC_LETTERS[k])
-            elif c < 32 or c == 127:
-                parts.append('\\x%02x' % c)
-            else:
-                parts.append(chr(c))
+        s = 0
+        for j in range(len(b)):
+            c = b[j]
+            if c == 34 or c == 92 or c < 32 or c == 127:
+                if s < j:
+                    parts.append(text_of(b[s:j]))
+                k = ESC_BYTES.find(bytes((c,)))
+                parts.append('\\' + ESC_LETTERS[k] if k >= 0 else '\\x%x;' % c)
+                s = j + 1
+        if s < len(b):
+            parts.append(text_of(b[s:]))
         parts.append('"')
         return ''.join(parts)
     if t == T_CLOSURE:

@@ -59,6 +59,8 @@ def _escape(b):
         return 13
     if b == 97:
         return 7
+    if b == 98:
+        return 8
     if b == 48:
         return 0
     return b
@@ -204,42 +206,75 @@ def _close(it, base):
 
 
 def _string(it, buf, i, n):
-    # Two passes: measure, then fill the box. Returns (end, word).
-    s = i
-    ln = 0
+    # Two passes over the text: measure, then fill the box. Escapes: \a \b
+    # \t \n \r \" \\, \xHH...; (a code point, kept as UTF-8) and a
+    # backslash ending a line (the line break and the blanks around it
+    # vanish). Returns (end, word).
+    ln = _string_pass(buf, i, n, None)
+    out = bytearray(ln)
+    return _string_pass(buf, i, n, out), it.heap.make_string(out, 0, ln)
+
+
+def _string_pass(buf, i, n, out):
+    # The string's bytes from buf[i] on into out; returns the position
+    # after the closing quote, or with out None only the string's length.
+    k = 0
     while True:
         if i >= n:
             raise Incomplete('read: unterminated string')
         b = buf[i]
-        if b == 34:
-            break
-        if b == 92:
-            i += 1
-            if i < n and buf[i] == 120:
-                while i < n and buf[i] != 59:
-                    i += 1
         i += 1
-        ln += 1
-    out = bytearray(ln)
-    k = 0
-    j = s
-    while j < i:
-        b = buf[j]
+        if b == 34:
+            return k if out is None else i
         if b == 92:
-            j += 1
-            b = buf[j]
+            if i >= n:
+                raise Incomplete('read: unterminated string')
+            b = buf[i]
+            i += 1
             if b == 120:
-                e = j + 1
-                while buf[e] != 59:
+                # \x, hex digits, ';': a code point
+                b = 0
+                e = i
+                while e < n and buf[e] != 59 and buf[e] != 34 and e - i < 7:
+                    c = buf[e]
+                    d = c - 48 if 48 <= c <= 57 else (c | 32) - 87 if 97 <= (c | 32) <= 102 else -1
+                    if d < 0:
+                        raise LispError('read: not a hex digit in a \\x escape of a string')
+                    b = (b << 4) | d
                     e += 1
-                b = int(bytes(buf[j + 1:e]), 16)
-                j = e
+                if e >= n or buf[e] != 59 or e == i:
+                    raise LispError('read: a \\x escape in a string needs hex digits and a ;')
+                if b > 0x10FFFF or 0xD800 <= b < 0xE000:
+                    raise LispError('read: no such character: \\x%x; in a string' % b)
+                i = e + 1
+                if b >= 0x80:
+                    # UTF-8: a lead byte, then m bytes of 6 bits each
+                    m = 1 if b < 0x800 else 2 if b < 0x10000 else 3
+                    if out is not None:
+                        out[k] = (0xC0, 0xE0, 0xF0)[m - 1] | (b >> (6 * m))
+                        for j in range(1, m + 1):
+                            out[k + j] = 0x80 | ((b >> (6 * (m - j))) & 63)
+                    k += m + 1
+                    continue
+            elif b == 32 or b == 9 or b == 10 or b == 13:
+                # \ <blanks> <line break> <blanks>: nothing
+                while b == 32 or b == 9:
+                    if i >= n:
+                        raise Incomplete('read: unterminated string')
+                    b = buf[i]
+                    i += 1
+                if b == 13 and i < n and buf[i] == 10:
+                    i += 1
+                elif b != 10 and b != 13:
+                    raise LispError('read: a backslash and blanks in a string must end the line')
+                while i < n and (buf[i] == 32 or buf[i] == 9):
+                    i += 1
+                continue
             else:
                 b = _escape(b)
-        out[k] = b
+        if out is not None:
+            out[k] = b
         k += 1
-        j += 1
-    return i + 1, it.heap.make_string(out, 0, ln)
 
 
 def _bytevector(it, buf, i, n):

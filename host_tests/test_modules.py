@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import fresh
+from conftest import fresh, run_mote_micropython
 
 
 
@@ -146,6 +146,13 @@ def test_built_in_names_read_from_a_file_work_as_the_bytes_do(tmp_path):
     ("123456789012345678901234567890", "123456789012345678901234567890"),
     ("(+ - ... 1+ a.b)", "(+ - ... 1+ a.b)"),
     ("()", "()"),
+    # string escapes: \xHH; is a code point (kept as UTF-8, written as
+    # itself), control characters are written back as escapes, a
+    # backslash ending a line drops the break and the blanks around it
+    ('"\\x3BB;\\x1F600;\\xe9;"', '"\u03bb\U0001f600\u00e9"'),
+    ('"a\\x41;\\x1b;\\x7f;\\x0;b"', '"aA\\x1b;\\x7f;\\x0;b"'),
+    ('"\\a\\b\\t\\r"', '"\\a\\b\\t\\r"'),
+    ('"one \\   \n    two\\\r\nthree"', '"one twothree"'),
 ])
 def test_read_and_write_round_trip(text, printed):
     it = fresh()
@@ -161,12 +168,36 @@ def test_read_and_write_round_trip(text, printed):
     ("(a . b c)", "more than one datum after ."),
     ("#q", "unknown syntax #q"),
     ("#\\bogus", "unknown character"),
+    ('"\\x41"', "needs hex digits and a ;"),
+    ('"\\x;"', "needs hex digits and a ;"),
+    ('"\\xG1;"', "not a hex digit"),
+    ('"\\x110000;"', "no such character: \\x110000;"),
+    ('"\\xD800;"', "no such character: \\xd800;"),
+    ('"a\\  b"', "must end the line"),
 ])
 def test_reader_errors(text, msg):
     from arena import LispError
     it = fresh()
     with pytest.raises(LispError, match=re.escape(msg)):
         it.read(text)
+
+
+def test_string_escapes_above_a_byte_are_characters_on_micropython_too(tmp_path):
+    # "\x3BB;" was cut to its low byte on MicroPython (and a ValueError on
+    # CPython); written back, displayed, and read from a string port by a
+    # program whose guard catches the bad escapes
+    prog = tmp_path / "escapes.scm"
+    prog.write_text('(write "\\x3BB;\\x1F600;") (newline)\n'
+                    '(display "\\x3BB;") (newline)\n'
+                    '(write (read (open-input-string "\\"\\\\x3BB;\\""))) (newline)\n'
+                    '(display (guard (e ((error-object? e) (error-object-message e)))\n'
+                    '  (read (open-input-string "\\"\\\\x41\\"")))) (newline)\n')
+    want = '"\u03bb\U0001f600"\n\u03bb\n"\u03bb"\nread: a \\x escape in a string needs hex digits and a ;\n'
+    it = fresh()
+    it.run_string(prog.read_text())
+    assert "".join(it.output) == want
+    r = run_mote_micropython(prog)
+    assert r.returncode == 0 and r.stdout == want, r.stderr
 
 
 def test_incomplete_input_is_told_apart_for_the_repl():
