@@ -93,10 +93,17 @@ def load(it, a, k, op):
     finally:
         compacting(it.compact)
     place(it, module, getattr(m, 'CORE', ()), m.FUNCS)
+    return function(it, op)(it, a, k, op)
+
+
+def function(it, op):
+    # The function builtin op calls now: `load` while its module is not
+    # loaded. (The evaluator does the same inline: no frame per call.)
     if op < NCORE:
-        return it.prims[op](it, a, k, op)
+        return it.prims[op]
     f = ROW_FAMILY[op - NCORE]
-    return it.families[f][op - FIRST[f]](it, a, k, op)
+    fs = it.families[f]
+    return load if fs is None else fs[op - FIRST[f]]
 
 
 def place(it, module, core, family):

@@ -539,6 +539,7 @@ def run(it, x, apply_base=-1):
                         if pid < ncore:
                             val = prims[pid](it, base + 1, n, pid)
                         else:
+                            # (builtin_table.function, inline)
                             k = ROW_FAMILY[pid - ncore]
                             if families[k] is None:
                                 val = load(it, base + 1, n, pid)

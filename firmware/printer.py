@@ -4,8 +4,7 @@
 from compat import const
 from arena import T_FLOAT
 from arena import RK_TABLE
-from arena import (RK_ERROR, USER_KIND, NIL, TRUE, FALSE, UNSPEC, EOF, UNBOUND, DEFAULT, SYM0,
-                   CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
+from arena import (RK_ERROR, USER_KIND, NIL, SYM0, CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
                    OTHER, T_BYTES, RK_INPORT, RK_OUTPORT)
 
 P_LIST = const(0)       # value: rest of the list
@@ -18,12 +17,12 @@ CHAR_NAMES = (b'nul soh stx etx eot enq ack alarm backspace tab newline vt page 
               b'return so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs '
               b'rs us space delete null linefeed escape')
 CHAR_EXTRA = (127, 0, 10, 27)          # codes of the names after 'space'
-# string escapes `write` uses: the byte, then the letter after the backslash
 # () #t #f, and the other immediates (arena.py: NIL TRUE FALSE UNSPEC EOF
 # UNBOUND DEFAULT, 4 apart), then special forms and lexical addresses (a
 # tuple of constants: no qstr for each)
 IMMEDIATES = ('()', '#t', '#f', '#<unspecified>', '#<eof>', '#<unbound>', '#<default>',
               '#<syntax>', '#<local>')
+# string escapes `write` uses: the byte, then the letter after the backslash
 ESC_BYTES = b'"\\\n\t\r\x07\x08'
 ESC_LETTERS = '"\\ntrab'
 

@@ -342,15 +342,9 @@ calls = (('+', 3), ('-', 3), ('-', 1), ('*', 3), ('<', 3), ('=', 2), ('>=', 3),
          ('number?', 1), ('integer?', 1), ('exact?', 1), ('bitwise-and', 3), ('logior', 2),
          ('bitwise-not', 1), ('ash', 2), ('bit-count', 1), ('floor-quotient', 2),
          ('truncate-remainder', 2), ('numerator', 1), ('/', 2), ('sqrt', 1))
-def builtin(op):
-    # the function the evaluator calls for builtin op (load: not loaded yet)
-    if op < len(it.prims):
-        return it.prims[op]
-    k = builtin_table.ROW_FAMILY[op - len(it.prims)]
-    return it.families[k][op - builtin_table.FIRST[k]] if it.families[k] else builtin_table.load
 def measure(op, b, n):
-    builtin(op)(it, b, n, op)       # the first call loads the module
-    f = builtin(op)
+    builtin_table.function(it, op)(it, b, n, op)       # the first call loads the module
+    f = builtin_table.function(it, op)
     m = micropython.mem_total()
     for i in range(50):
         f(it, b, n, op)

@@ -509,20 +509,14 @@ calls = [('cadr', [L]), ('caddr', [L]), ('cddr', [L]), ('memq', [F(2), L]), ('me
          ('string-length', [S]), ('length', [L]), ('equal?', [L, L]), ('eqv?', [F(1), F(2)]),
          ('list?', [L]), ('procedure?', [F(1)]), ('list-ref', [L, F(1)]), ('list-tail', [L, F(1)]),
          ('number?', [F(1)]), ('integer?', [F(1)]), ('symbol?', [F(1)]), ('vector?', [V])]
-def builtin(op):
-    # the function the evaluator calls for builtin op (load: not loaded yet)
-    if op < len(it.prims):
-        return it.prims[op]
-    k = builtin_table.ROW_FAMILY[op - len(it.prims)]
-    return it.families[k][op - builtin_table.FIRST[k]] if it.families[k] else builtin_table.load
 i = m = f = 0           # (globals made before measuring: a new one may grow the dict)
 for nm, args in calls:
     op = names.index(nm)
     b = it.sp
     for x in args:
         it.push(x)
-    builtin(op)(it, b, len(args), op)      # a first call may load a module
-    f = builtin(op)
+    builtin_table.function(it, op)(it, b, len(args), op)      # a first call may load a module
+    f = builtin_table.function(it, op)
     m = micropython.mem_total()
     for i in range(20):
         f(it, b, len(args), op)
