@@ -245,7 +245,7 @@ def test_a_blink_runs_on_a_simulated_pico_at_its_heap(tmp_path):
 # the family builtins' table, one arity byte, program symbol tables and
 # compiler scope sized by the board, and short private names (which keep
 # the prompt under the port's 301st qstr, where it allocates a 2,240-byte
-# qstr pool); 48,912 with issue 13's string escapes (\xHH; as UTF-8).
+# qstr pool); 48,944 with issue 13's string escapes (\xHH; as UTF-8).
 CORE_MPY_BUDGET = 48 * 1024
 
 
