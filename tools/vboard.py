@@ -32,7 +32,14 @@ between running code and reading the next REPL line) would kill it.  The
 bridge therefore holds a Ctrl-C until the child either reads the terminal in
 raw mode (ISIG off: the REPL sees a plain character) or has its handler
 installed (/proc/PID/status SigCgt), which is what a board does with a
-Ctrl-C that arrives between programs.
+Ctrl-C that arrives between programs.  And the unix port raises the
+KeyboardInterrupt from inside its signal handler (MICROPY_ASYNC_KBD_INTR),
+wherever the C code is: one landing in the collector leaves the heap locked
+(every later allocation fails), one in the allocator corrupts it.  A board
+only sets a pending exception.  So a Ctrl-C also waits until the child is
+blocked in a system call (reading input, sleeping), where nothing is
+half-done, or has run on for BUSY_WAIT (a long computation: the case Ctrl-C
+is for, and Mote's evaluation loop does not allocate).
 """
 
 import argparse
@@ -67,6 +74,8 @@ LOOP_WINDOW = 2.0
 HOLD_POLL = 0.01
 # Longest wait for the child's answer to a Ctrl-D before sending more.
 EOT_WAIT = 0.5
+# Longest a Ctrl-C waits for a running child to block in a system call.
+BUSY_WAIT = 0.25
 
 # The board's ROM, run by `micropython -i`.  Everything happens inside a
 # function that deletes its own global name first, so the REPL's globals
@@ -159,6 +168,7 @@ class _Child:
         # b'OK\r\n'), and bytes written behind it would die with it instead
         # of reaching the restarted board.
         self.gate = 0.0
+        self.busy_since = 0.0       # a held Ctrl-C found the child running
 
     def interruptible(self):
         """Would a b'\\x03' now interrupt code (True), be read as a plain
@@ -178,6 +188,14 @@ class _Child:
         except OSError:
             pass
         return False
+
+    def running(self):
+        """Is the child on a CPU (state R), not blocked in a system call?"""
+        try:
+            with open('/proc/%d/stat' % self.proc.pid) as f:
+                return f.read().rsplit(')', 1)[1].split()[0] == 'R'
+        except (OSError, IndexError):
+            return False
 
     def kill(self):
         if self.proc.poll() is None:
@@ -420,8 +438,16 @@ class VirtualBoard(PtyBoard):
                 return
             cut = self._inq.find(b'\x03')
             if cut == 0:
-                if child.interruptible() is False:
+                how = child.interruptible()
+                if how is False:
                     return
+                if how and child.running():
+                    now = time.monotonic()
+                    if not child.busy_since:
+                        child.busy_since = now
+                    if now - child.busy_since < BUSY_WAIT:
+                        return
+                child.busy_since = 0.0
                 n = 1
             else:
                 n = len(self._inq) if cut < 0 else cut
