@@ -77,7 +77,8 @@ EXTENSIONS = (
      'output-port?:1 close-port:1 close-input-port:1 close-output-port:1 '
      'write-string:1-4 write-char:1-2 write-u8:1-2 read-char:0-1 '
      'peek-char:0-1 read-line:0-1 read-string:1-2 char-ready?:0-1 '
-     'read:0-1 read-from-string:1 eof-object:0 eof-object?:1 format:1-'),
+     'read:0-1 read-from-string:1 eof-object:0 eof-object?:1 format:1- '
+     'write-shared:1-2 write-simple:1-2'),
     ('hash_tables',
      'make-hash-table:0-2 make-eq-hash-table:0-1 make-eqv-hash-table:0-1 '
      'make-equal-hash-table:0-1 make-string-hash-table:0-1 '
@@ -97,7 +98,9 @@ EXTENSIONS = (
      'subvector->list:3 vector-grow:2 vector-copy!:3-5 vector-append:0-'),
     ('system',
      '%ticks:0 current-jiffy:0 jiffies-per-second:0 current-second:0 '
-     'apropos:1 apropos-list:1 %elapsed:1 help:1 %read-file:1'),
+     'apropos:1 apropos-list:1 %elapsed:1 help:1 %read-file:1 file-exists?:1 '
+     'delete-file:1 get-environment-variable:1 get-environment-variables:0 '
+     'command-line:0'),
     ('hardware',
      'pinmode:2 digitalwrite:2 digitalread:1 analogread:1 analogwrite:2 '
      'analogwrite-frequency:2 note:0-3 board-led:1 millis:0 micros:0 '

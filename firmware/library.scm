@@ -414,7 +414,54 @@
                    (loop (cdr bs) (if (pair? (car bs)) (add (caar bs) acc) acc))
                    acc)))))))
 
+;;; boolean=? make-list
+(define (boolean=? a b . more)
+  (let loop ((a a) (b b) (more more))
+    (cond ((not (boolean? a)) (error "boolean=?: not a boolean:" a))
+          ((not (boolean? b)) (error "boolean=?: not a boolean:" b))
+          ((not (eq? a b)) (for-each (lambda (x) (boolean=? x x)) more) #f)
+          ((null? more) #t)
+          (else (loop b (car more) (cdr more))))))
+(define (make-list n . fill)
+  (if (not (and (exact-integer? n) (>= n 0)))
+      (error "make-list: not a count:" n))
+  (let ((x (if (pair? fill) (car fill) #f)))
+    (let loop ((n n) (acc '()))
+      (if (> n 0) (loop (- n 1) (cons x acc)) acc))))
+
+;;; features environment emergency-exit
+;; (environment spec ...) is the one environment there is, as
+;; interaction-environment; exit runs no dynamic-wind afters, so
+;; emergency-exit is exit.
+(define (features) '(r7rs exact-integer-sqrt full-bignums ieee-float mote))
+(define (environment . specs) (interaction-environment))
+(define (emergency-exit . code) (apply exit code))
+
+;;; read-error? file-error? %message-starts?
+;; Told apart by the message's start: the reader's errors begin "read: ",
+;; file errors name the procedure and "cannot open" or "cannot delete".
+(define (%message-starts? e . starts)
+  (and (error-object? e)
+       (let ((m (error-object-message e)))
+         (let loop ((s starts))
+           (and (pair? s)
+                (or (and (>= (string-length m) (string-length (car s)))
+                         (string=? (substring m 0 (string-length (car s))) (car s)))
+                    (loop (cdr s))))))))
+(define (read-error? e) (%message-starts? e "read: "))
+(define (file-error? e)
+  (%message-starts? e "load: cannot open " "delete-file: cannot delete "))
+
 ;; ---- strings, chars, ports (text.py) ----
+
+;;; call-with-port textual-port? binary-port? flush-output-port
+;; Every Mote port is textual; output is not buffered.
+(define (call-with-port port proc)
+  (call-with-values (lambda () (proc port))
+    (lambda vals (close-port port) (apply values vals))))
+(define (textual-port? x) (port? x))
+(define (binary-port? x) #f)
+(define (flush-output-port . port) (if #f #f))
 
 ;;; string-for-each string-map
 ;; One string: by index, nothing allocated per char (string-map fills a

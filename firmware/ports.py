@@ -394,14 +394,22 @@ def directive(it, v, c, d):
     return int_text(h.int_value(v), 10 if c == 100 else 16 if c == 120 else 8 if c == 111 else 2)
 
 
+def p_write_labelled(it, a, n, op):
+    # write-shared (labels for all shared structure), write-simple (none)
+    print_value(it, it.S[a], out_port(it, a, n, 1, op),
+                4 if op - BASE == P_WRITE_SHARED else 3)
+    return UNSPEC
+
+
 # extension builtins of this module (builtin_table.py appends them)
 BASE = base_of('ports')         # number of its first builtin
 FUNCS = (p_open_input, p_open_output, p_get_output, p_current_port, p_current_port,
          p_current_port, p_port_p, p_port_p, p_port_p, p_close_port, p_close_port,
          p_close_port, p_write_string, p_write_char, p_write_u8, p_read_char, p_read_char,
          p_read_line, p_read_string, p_char_ready, p_read, p_read_from_string, p_eof,
-         p_eof, p_format)
+         p_eof, p_format, p_write_labelled, p_write_labelled)
 
 P_CURRENT_PORT = const(3)
 P_PORTP = const(6)
 P_READ_CHAR = const(15)
+P_WRITE_SHARED = const(25)

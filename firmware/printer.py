@@ -4,8 +4,8 @@
 from compat import const
 from arena import T_FLOAT
 from arena import RK_TABLE
-from arena import (RK_ERROR, USER_KIND, NIL, SYM0, CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
-                   OTHER, T_BYTES, RK_INPORT, RK_OUTPORT)
+from arena import (LispError, RK_ERROR, USER_KIND, NIL, SYM0, CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
+                   OTHER, T_BYTES)
 
 P_LIST = const(0)       # value: rest of the list
 P_VECTOR = const(1)     # value: the vector; state >> 2: next index
@@ -113,8 +113,6 @@ def atom(it, v, write):
             parts.append(str(h.string_byte(v, k)))
         return '#u8(' + ' '.join(parts) + ')'
     k = h.record_kind(v)
-    if k == RK_INPORT or k == RK_OUTPORT:
-        return '#<input-port>' if k == RK_INPORT else '#<output-port>'
     if k == RK_TABLE:
         return '#<hash-table %d>' % ((h.W[(v >> 1) + 3] >> 2) - 8192)
     if k >= 0:
@@ -140,13 +138,32 @@ def record_text(it, v, k):
 
 
 def emit(it, v, out, write):
-    # Print v by calling out(text) for each piece.
+    # Print v by calling out(text) for each piece. write: 0 display,
+    # 1 write, 3 write-simple (which may loop), 4 write-shared; 2 only walks
+    # v and says whether it may be circular (more steps than twice the
+    # arena's words): datum_labels then prints it with labels, as it does
+    # what nests deeper than the stack (a cycle through cars, or deep data).
     h = it.heap
+    if write == 4 or write < 2 and not v & 1:
+        base = it.sp
+        try:
+            again = write == 4 or emit(it, v, len, 2)
+        except LispError:
+            it.sp = base
+            again = True
+        if again:
+            import datum_labels
+            return datum_labels.emit(it, v, out, write)
     S = it.S
     base = it.sp
+    steps = 2 * h.top + 4 if write == 2 else -1
     while True:
         # print v, descending into pairs and vectors
         while True:
+            steps -= 1
+            if not steps:
+                it.sp = base
+                return True
             if not v & 1 and h.code(v >> 1) != OTHER:
                 out('(')
                 it.push(h.cdr(v))
@@ -161,7 +178,8 @@ def emit(it, v, out, write):
                 it.push(16 | P_VECTOR << 2 | 1)
                 v = h.W[(v >> 1) + 1]
             else:
-                out(atom(it, v, write))
+                if write != 2:
+                    out(atom(it, v, write))
                 break
         # pop finished levels until one has more to print
         while True:

@@ -2,12 +2,13 @@
 # file for load. help's descriptions live in help.txt, read only when asked
 # for (a small board may leave the file out).
 import time
-from arena import (LispError, NIL, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
+from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
                    T_CLOSURE, CAR, NEXT, MAXSIZE)
 from args import arg_string, name, build_list
 from symbols import NUSER
 from compiler import NKW
 from builtin_table import base_of
+from text import string_of
 
 BASE = base_of('system')         # number of its first builtin
 KINDS = ('free', 'strings', 'bignums', 'vectors', 'closures', 'frames',
@@ -198,5 +199,54 @@ def p_read_file(it, a, n, op):
     return it.heap.make_string(data, 0, len(data))
 
 
+def p_os(it, a, n, op):
+    # file-exists? delete-file get-environment-variable
+    # get-environment-variables command-line. A board has no environment
+    # (#f and '()) and no command line but Mote's name; the unix port has
+    # both (`mote run FILE ARG...` gives ("FILE" "ARG" ...)).
+    import os
+    import sys
+    k = op - BASE - P_OS
+    if k < 3:
+        s = it.heap.string_bytes(arg_string(it, it.S[a], op)).decode()
+    if k == 0:
+        try:
+            os.stat(s)
+            return TRUE
+        except OSError:
+            return FALSE
+    if k == 1:
+        try:
+            os.remove(s)
+        except OSError:
+            raise LispError('delete-file: cannot delete ' + s)
+        return UNSPEC
+    if k == 2:
+        v = os.getenv(s) if hasattr(os, 'getenv') else None
+        return FALSE if v is None else string_of(it, v.encode())
+    if k == 3:
+        # (only CPython lists them: MicroPython has no os.environ)
+        env = getattr(os, 'environ', {})
+        base = it.sp
+        for key in env:
+            it.push(string_of(it, key.encode()))
+            it.push(string_of(it, env[key].encode()))
+            it.S[it.sp - 2] = it.heap.cons(it.S[it.sp - 2], it.S[it.sp - 1])
+            it.sp -= 1
+        v = build_list(it, base, it.sp - base, NIL)
+        it.sp = base
+        return v
+    argv = getattr(sys, 'argv', None) or []
+    if 'run' in argv:
+        argv = argv[argv.index('run') + 1:]
+    base = it.sp
+    for s in argv or ['mote']:
+        it.push(string_of(it, s.encode()))
+    v = build_list(it, base, it.sp - base, NIL)
+    it.sp = base
+    return v
+
+
 FUNCS = (p_clock, p_clock, p_clock, p_clock, p_apropos, p_apropos, p_elapsed,
-         p_help, p_read_file)
+         p_help, p_read_file, p_os, p_os, p_os, p_os, p_os)
+P_OS = 9
