@@ -53,8 +53,8 @@ RK_VALUES = const(0)      # [values...]            (values a b ...)
 RK_ERROR = const(1)       # [message][irritants]   error objects
 RK_PROMISE = const(2)     # [done?][value or thunk]
 RK_TABLE = const(3)       # [kind][count][buckets] hash tables
-RK_INPORT = const(4)      # [string][position]     string input ports
-RK_OUTPORT = const(5)     # [chunks]               string output ports
+RK_INPORT = const(4)      # [source][position][state]  input ports (ports.py)
+RK_OUTPORT = const(5)     # [chunks][state]            output ports
 RK_MACRO = const(6)       # [transformer]          macros
 RK_CONT = const(7)        # [stack pos][fp][env][handlers][winders][live]
 RK_PARAM = const(8)       # [value][converter]     parameter objects
@@ -69,6 +69,15 @@ SMALL = const(0xFFFE)      # _prev when the run came from the two-word list
 
 class LispError(Exception):
     pass
+
+
+def decode(b):
+    # Bytes as text: UTF-8 if they are, else one character per byte (an
+    # error message or a symbol's name must never fail to decode).
+    try:
+        return b.decode()
+    except ValueError:              # (UnicodeError is one)
+        return ''.join(map(chr, b))
 
 
 def err_text(n):
@@ -162,8 +171,9 @@ class Heap:
         # roots the interpreter keeps outside the stack: 0 env, 1 x, 3 last
         # read, 4 last value, 5 escape value, 6-7 cons arguments, 8-9 last
         # compiled form, 10 exception handlers, 11 dynamic-wind entries,
-        # 12 current output port, 13 an error object in flight
-        self.R = array('H', [NIL] * 14)
+        # 12 current output port, 13 an error object in flight; the reader's
+        # 2 datum labels and 14 #!fold-case (#t or #f)
+        self.R = array('H', [NIL] * 15)
         self.last = NOLINK
 
     def add_free(self, a, b):

@@ -78,7 +78,9 @@ EXTENSIONS = (
      'write-string:1-4 write-char:1-2 write-u8:1-2 read-char:0-1 '
      'peek-char:0-1 read-line:0-1 read-string:1-2 char-ready?:0-1 '
      'read:0-1 read-from-string:1 eof-object:0 eof-object?:1 format:1- '
-     'write-shared:1-2 write-simple:1-2'),
+     'write-shared:1-2 write-simple:1-2 input-port-open?:1 output-port-open?:1 '
+     'binary-port?:1 open-input-bytevector:1 open-output-bytevector:0 '
+     'get-output-bytevector:1 read-u8:0-1 peek-u8:0-1'),
     ('hash_tables',
      'make-hash-table:0-2 make-eq-hash-table:0-1 make-eqv-hash-table:0-1 '
      'make-equal-hash-table:0-1 make-string-hash-table:0-1 '

@@ -18,7 +18,7 @@ FAMILIES = (
     ('number_syntax', 0),   # core rows only: string->number number->string
     ('text', 0),            # core rows only: string-length ... (strings.py has the rest)
     ('strings', 50),
-    ('ports', 27),
+    ('ports', 35),
     ('hash_tables', 28),
     ('data', 28),
     ('system', 14),

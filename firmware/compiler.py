@@ -252,7 +252,8 @@ class Compiler:
                     elif (k < 0 or k >= NKW) and hd & 3 == 3 and SYM0 <= hd < CHAR0 \
                             and self.global_macro(hd):
                         found = True        # a macro may expand into a lambda
-                    it.push(a)
+                    if k != KW_QUOTE:           # (a literal may be circular)
+                        it.push(a)
                 v = h.cdr(v)
         it.sp = mark
         return found

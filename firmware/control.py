@@ -5,7 +5,7 @@
 # procedure sets the call up on S and returns TAILCALL, so the evaluator
 # makes the call without Python recursion.
 from compat import const
-from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
+from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
                    SYM0, CHAR0, T_CLOSURE, RK_VALUES, RK_ERROR, RK_PROMISE,
                    RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND)
 from args import name, truth, tail_call, call_library
@@ -258,7 +258,7 @@ def p_gensym(it, a, n, op):
     pre = 'g'
     if n:
         v = it.S[a]
-        pre = it.heap.string_bytes(v).decode() if it.heap.box_type(v) == 1 else \
+        pre = decode(it.heap.string_bytes(v)) if it.heap.box_type(v) == 1 else \
             it.symbols.name((v - SYM0) >> 2) if v & 3 == 3 and SYM0 <= v < CHAR0 else pre
     b = (pre + '%' + str(it.gensyms)).encode()
     return it.symbol(b, 0, len(b))

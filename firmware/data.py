@@ -3,8 +3,8 @@
 # library.scm; a builtin given one (delete with a predicate) hands the call
 # to the library through the evaluator. Hash tables are hash_tables.py.
 from compat import const
-from arena import LispError, NIL, FALSE, UNSPEC, OTHER, CAR, T_VECTOR, MAXSIZE
-from args import (arg_int, arg_index, arg_pair, arg_vector, name, list_length,
+from arena import decode, LispError, NIL, FALSE, UNSPEC, OTHER, CAR, T_VECTOR, MAXSIZE
+from args import (arg_string, arg_int, arg_index, arg_pair, arg_vector, name, list_length,
                   call_library)
 from builtin_table import base_of
 import primitives
@@ -21,7 +21,7 @@ P_VCOPY = const(20)
 def p_arg_error(it, a, n, op):
     # (%arg-error who what value): the library's argument errors
     S = it.S
-    raise LispError(it.show(S[a]) + ': ' + it.heap.string_bytes(S[a + 1]).decode()
+    raise LispError(it.show(S[a]) + ': ' + decode(it.heap.string_bytes(arg_string(it, S[a + 1], op)))
                     + ': ' + it.show(S[a + 2]))
 
 

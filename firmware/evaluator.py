@@ -836,8 +836,10 @@ def run(it, x, apply_base=-1):
                             it.sp = sp
                             raise LispError('bad syntax: ' + it.show(x))
                         continue
-        except LispError as e:
+        except (LispError, MemoryError) as e:
             # an error with a handler installed: call (raise obj) right here
+            # (a builtin's MemoryError too: the arena never waits on Python's
+            # heap halfway through a change)
             if R[10] == _NIL or sp > it.stack_limit + 16:
                 raise e         # (not a bare raise: the native emitter lacks it)
             it.sp = sp

@@ -425,6 +425,8 @@
 (define (make-list n . fill)
   (if (not (and (exact-integer? n) (>= n 0)))
       (error "make-list: not a count:" n))
+  (if (> n 65535)                       ; more pairs than 16-bit refs reach
+      (error "make-list: more than the arena holds:" n))
   (let ((x (if (pair? fill) (car fill) #f)))
     (let loop ((n n) (acc '()))
       (if (> n 0) (loop (- n 1) (cons x acc)) acc))))
@@ -433,7 +435,7 @@
 ;; (environment spec ...) is the one environment there is, as
 ;; interaction-environment; exit runs no dynamic-wind afters, so
 ;; emergency-exit is exit.
-(define (features) '(r7rs exact-integer-sqrt full-bignums ieee-float mote))
+(define (features) '(r7rs ieee-float full-bignums mote))
 (define (environment . specs) (interaction-environment))
 (define (emergency-exit . code) (apply exit code))
 
@@ -454,14 +456,47 @@
 
 ;; ---- strings, chars, ports (text.py) ----
 
-;;; call-with-port textual-port? binary-port? flush-output-port
-;; Every Mote port is textual; output is not buffered.
+;;; call-with-port textual-port? flush-output-port
+;; Output is not buffered: there is nothing to flush.
 (define (call-with-port port proc)
   (call-with-values (lambda () (proc port))
     (lambda vals (close-port port) (apply values vals))))
-(define (textual-port? x) (port? x))
-(define (binary-port? x) #f)
+(define (textual-port? x) (and (port? x) (not (binary-port? x))))
 (define (flush-output-port . port) (if #f #f))
+
+;;; u8-ready? read-bytevector read-bytevector! write-bytevector %bytes-range
+;; Byte by byte over read-u8 and write-u8 (ports.py checks the port).
+(define (u8-ready? . port) (apply char-ready? port))
+(define (read-bytevector k . port)
+  (if (not (and (exact-integer? k) (>= k 0)))
+      (error "read-bytevector: not a count:" k))
+  (let* ((bv (make-bytevector k 0))
+         (n (apply read-bytevector! bv port)))
+    (cond ((eof-object? n) (if (= k 0) bv n))
+          ((= n k) bv)
+          (else (bytevector-copy bv 0 n)))))
+(define (read-bytevector! bv . opt)
+  (apply (lambda (port start end)
+           (let loop ((i start))
+             (let ((b (if (< i end) (read-u8 port) (eof-object))))
+               (cond ((not (eof-object? b)) (bytevector-u8-set! bv i b) (loop (+ i 1)))
+                     ((and (= i start) (< start end)) b)
+                     (else (- i start))))))
+         (%bytes-range "read-bytevector!" bv opt (current-input-port))))
+(define (write-bytevector bv . opt)
+  (apply (lambda (port start end)
+           (do ((i start (+ i 1))) ((= i end)) (write-u8 (bytevector-u8-ref bv i) port)))
+         (%bytes-range "write-bytevector" bv opt (current-output-port))))
+(define (%bytes-range who bv opt port)
+  ;; (port start end) from the optional arguments [port [start [end]]]
+  (let* ((n (bytevector-length bv))
+         (p (if (pair? opt) (car opt) port))
+         (more (if (pair? opt) (cdr opt) '()))
+         (s (if (pair? more) (car more) 0))
+         (e (if (and (pair? more) (pair? (cdr more))) (cadr more) n)))
+    (if (not (and (exact-integer? s) (exact-integer? e) (<= 0 s e n)))
+        (error (string-append who ": bad range:") s e))
+    (list p s e)))
 
 ;;; string-for-each string-map
 ;; One string: by index, nothing allocated per char (string-map fills a

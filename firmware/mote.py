@@ -173,7 +173,7 @@ class Interp:
         f = self.global_value('raise')
         base = self.sp
         self.push(f)
-        b = str(e).encode()
+        b = str(e).encode()     # (a MemoryError's: memory allocation failed ...)
         self.push(h.make_string(b, 0, len(b)))
         obj = h.alloc_record(RK_ERROR, 2, NIL)
         h.W[(obj >> 1) + 2] = self.S[base + 1]

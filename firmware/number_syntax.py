@@ -5,7 +5,7 @@
 # floats, bignum literals or prefixes never needs it.
 from struct import pack
 from math import ldexp
-from arena import LispError, FALSE, bitlen
+from arena import LispError, FALSE, bitlen, decode
 from args import arg_int, arg_string, name
 from reader import make_number
 
@@ -42,10 +42,16 @@ def decimal(n, sc, neg):
     return -x if neg else x
 
 
+def no_such(what, buf, s, e):
+    return LispError('read: Mote has no ' + what + ': ' + decode(bytes(buf[s:e])))
+
+
 def parse_number(buf, s, e, radix):
     # The number written buf[s:e] (an int or a float), or None. Prefixes
-    # #x #o #b #d #e #i; in decimal a point, an exponent, +inf.0 -inf.0 +nan.0.
+    # #x #o #b #d #e #i; in decimal a point, an exponent, +inf.0 -inf.0
+    # +nan.0 (any case). A rational or complex number is a read error.
     ex = 0                                      # 1: #e, 2: #i
+    s0 = s
     while s + 1 < e and buf[s] == 35:
         k = (120, 111, 98, 100, 101, 105).index(buf[s + 1] | 32) \
             if buf[s + 1] | 32 in (120, 111, 98, 100, 101, 105) else -1
@@ -59,8 +65,8 @@ def parse_number(buf, s, e, radix):
     neg = s < e and buf[s] == 45
     if s < e and (neg or buf[s] == 43):
         s += 1
-        if e - s == 5 and bytes(buf[s:e]) in (b'inf.0', b'nan.0'):
-            x = INF if buf[s] == 105 else INF - INF
+        if e - s == 5 and bytes(buf[s:e]).lower() in (b'inf.0', b'nan.0'):
+            x = INF if buf[s] | 32 == 105 else INF - INF
             return -x if neg else x
     n = nd = sc = 0
     dot = False
@@ -80,6 +86,11 @@ def parse_number(buf, s, e, radix):
     if nd == 0:
         return None
     if s < e:
+        c = buf[s]
+        if c == 47 and s + 1 < e and 48 <= buf[s + 1] <= 57:
+            raise no_such('exact rationals', buf, s0, e)
+        if buf[e - 1] | 32 == 105 and (c in b'+-@' or (c | 32 == 105 and s + 1 == e)):
+            raise no_such('complex numbers', buf, s0, e)
         # an exponent: e, a sign, digits
         if radix != 10 or buf[s] | 32 != 101 or s + 1 == e:
             return None
@@ -95,7 +106,7 @@ def parse_number(buf, s, e, radix):
     if sc >= 0:
         n *= 10 ** sc
     elif n % 10 ** -sc:
-        return None                             # #e1.5: no exact integer
+        raise no_such('exact rationals', buf, s0, e)    # #e1.5
     else:
         n //= 10 ** -sc
     if ex == 2:
@@ -183,7 +194,11 @@ def radix(it, a, n, op):
 
 def p_string_to_number(it, a, n, op):
     b = it.heap.string_bytes(arg_string(it, it.S[a], op))
-    x = parse_number(b, 0, len(b), radix(it, a, n, op))
+    r = radix(it, a, n, op)
+    try:
+        x = parse_number(b, 0, len(b), r)
+    except LispError:               # 1/2, 3+4i: numbers Mote lacks
+        x = None
     return FALSE if x is None else make_number(it.heap, x)
 
 

@@ -85,7 +85,10 @@ def divide(it, a, n, op):
         else:
             q *= y
     if type(p) is int and p % q:
-        p = p / q
+        try:
+            p = p / q
+        except OverflowError:       # a quotient past the floats
+            p = INF if (p > 0) == (q > 0) else -INF
     elif type(p) is int:
         p //= q
     return make_number(it.heap, p)

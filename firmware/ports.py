@@ -1,17 +1,18 @@
-# String ports, the current ports, output to a port, reading, and format.
-# A string port is a record: input [string][position], output [chunks] (a
-# list of partly filled string boxes, newest first; the console's own port
-# records hold #f instead). Loaded on the first call of one of its
+# String and bytevector ports, the current ports, output to a port, and
+# format (reading is port_input.py's). A port is a record: input
+# [source][position][state]
+# (the source a string or bytevector), output [chunks][state] (chunks: a
+# list of partly filled string boxes, newest first); the console's own port
+# records hold #f in the first field. state: a fixnum of CLOSED and BINARY
+# bits (#f for the console's). Loaded on the first call of one of its
 # builtins (text.py, whose helpers it shares, with it).
-import sys
 from compat import const
-from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, EOF, CHAR0, MAXSIZE, T_INT,
-                   T_STRING, RK_INPORT, RK_OUTPORT)
-from args import arg_int, arg_char, arg_string, name, truth
+from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, EOF, MAXSIZE, T_INT,
+                   T_STRING, T_BYTES, RK_INPORT, RK_OUTPORT)
+from args import arg_char, arg_string, name, truth
 from printer import to_text, print_console
-from reader import read, Incomplete
 from builtin_table import base_of
-from text import arg_byte, bounds, decode, fix, set_byte, string_of, BIGCHUNK
+from text import arg_byte, bounds, fix, set_byte, string_of, BIGCHUNK
 
 
 # -- ports ------------------------------------------------------------------------------------
@@ -19,25 +20,36 @@ def field(it, v, k):
     return it.heap.W[(v >> 1) + 2 + k]
 
 
+CLOSED = const(1)
+BINARY = const(2)
+
+
+def state(it, v, kind):
+    # CLOSED and BINARY bits of a port of that kind
+    s = field(it, v, 1 if kind == RK_OUTPORT else 2)
+    return (s >> 2) - 8192 if s & 3 == 1 else 0
+
+
+def open_port(it, v, kind, who):
+    # v, an open port of kind (RK_INPORT or RK_OUTPORT); NIL for the console
+    if it.heap.record_kind(v) != kind:
+        raise LispError(name(it, who) + (': not an input port: ' if kind == RK_INPORT else
+                                         ': not an output port: ') + it.show(v))
+    if state(it, v, kind) & CLOSED:
+        raise LispError(name(it, who) + ': the port is closed: ' + it.show(v))
+    return NIL if field(it, v, 0) == FALSE else v
+
+
 def out_port(it, a, n, k, who):
     # The output port argument S[a+k] if given, else the current output
     # port; NIL for the console.
     v = it.S[a + k] if n > k else it.heap.R[12]
-    if v == NIL:
-        return v
-    if it.heap.record_kind(v) != RK_OUTPORT:
-        raise LispError(name(it, who) + ': not an output port: ' + it.show(v))
-    return NIL if field(it, v, 0) == FALSE else v
+    return v if v == NIL else open_port(it, v, RK_OUTPORT, who)
 
 
 def in_port(it, a, n, k, who):
     # The input port argument S[a+k] if given; NIL for the console.
-    if n <= k:
-        return NIL
-    v = it.S[a + k]
-    if it.heap.record_kind(v) != RK_INPORT:
-        raise LispError(name(it, who) + ': not an input port: ' + it.show(v))
-    return NIL if field(it, v, 0) == FALSE else v
+    return NIL if n <= k else open_port(it, it.S[a + k], RK_INPORT, who)
 
 
 def console(it, text):
@@ -103,13 +115,22 @@ def at_line_start(it, port):
 
 
 def p_open_input(it, a, n, op):
+    # open-input-string (open-input-bytevector: port_input.py)
     arg_string(it, it.S[a], op)
-    v = it.heap.alloc_record(RK_INPORT, 2, it.S[a])
+    return input_port(it, it.S[a], 0)
+
+
+def input_port(it, source, flags):
+    v = it.heap.alloc_record(RK_INPORT, 3, source)
     it.heap.W[(v >> 1) + 3] = fix(0)
+    it.heap.W[(v >> 1) + 4] = fix(flags)
     return v
 
 def p_open_output(it, a, n, op):
-    return it.heap.alloc_record(RK_OUTPORT, 1, NIL)
+    # open-output-string open-output-bytevector
+    v = it.heap.alloc_record(RK_OUTPORT, 2, NIL)
+    it.heap.W[(v >> 1) + 3] = fix(BINARY if op - BASE > P_OPEN_BYTES else 0)
+    return v
 
 def p_current_port(it, a, n, op):
     # current-output-port current-error-port current-input-port
@@ -117,7 +138,7 @@ def p_current_port(it, a, n, op):
     v = it.heap.R[12]
     if k == 0 and v != NIL:
         return v
-    return it.heap.alloc_record(RK_INPORT if k == 2 else RK_OUTPORT, 2 if k == 2 else 1, FALSE)
+    return it.heap.alloc_record(RK_INPORT if k == 2 else RK_OUTPORT, 3 if k == 2 else 2, FALSE)
 
 def p_port_p(it, a, n, op):
     # port? input-port? output-port?
@@ -125,26 +146,46 @@ def p_port_p(it, a, n, op):
     op -= BASE + P_PORTP
     return truth((k == RK_INPORT and op < 2) or (k == RK_OUTPORT and op != 1))
 
+def p_port_state(it, a, n, op):
+    # input-port-open? output-port-open? binary-port?
+    v = it.S[a]
+    k = it.heap.record_kind(v)
+    op -= BASE + P_PORT_OPEN
+    if op == 2:
+        return truth((k == RK_INPORT or k == RK_OUTPORT) and state(it, v, k) & BINARY)
+    if k != RK_INPORT and k != RK_OUTPORT:
+        raise LispError(name(it, op + BASE + P_PORT_OPEN) + ': not a port: ' + it.show(v))
+    return truth(k == (RK_INPORT if op == 0 else RK_OUTPORT) and not state(it, v, k) & CLOSED)
+
 def p_close_port(it, a, n, op):
-    # close-port close-input-port close-output-port: nothing to release
-    if it.heap.record_kind(it.S[a]) not in (RK_INPORT, RK_OUTPORT):
-        raise LispError(name(it, op) + ': not a port: ' + it.show(it.S[a]))
+    # close-port close-input-port close-output-port: a closed port refuses
+    # reading and writing (the console's ports stay open)
+    v = it.S[a]
+    k = it.heap.record_kind(v)
+    if k not in (RK_INPORT, RK_OUTPORT):
+        raise LispError(name(it, op) + ': not a port: ' + it.show(v))
+    if field(it, v, 0) != FALSE:
+        it.heap.W[(v >> 1) + (3 if k == RK_OUTPORT else 4)] = fix(state(it, v, k) | CLOSED)
     return UNSPEC
 
 def p_get_output(it, a, n, op):
+    # get-output-string get-output-bytevector (a closed port's too)
     h = it.heap
     W = h.W
     v = it.S[a]
+    binary = op - BASE > P_OPEN_BYTES
     if h.record_kind(v) != RK_OUTPORT or field(it, v, 0) == FALSE:
-        raise LispError('get-output-string: not a string output port: ' + it.show(v))
+        raise LispError(name(it, op) + (': not a bytevector output port: ' if binary else
+                                        ': not a string output port: ') + it.show(v))
     total = 0
     lst = field(it, v, 0)
     while lst != NIL:
         total += h.string_len(W[lst >> 1])
         lst = h.cdr(lst)
     if total > BIGCHUNK:
-        raise LispError('get-output-string: string too long: %d bytes' % total)
-    r = h.alloc_box(T_STRING, 1 + ((total + 1) >> 1), 0)
+        raise LispError(name(it, op) + ': string too long: %d bytes' % total)
+    r = h.alloc_box(T_BYTES if binary else T_STRING,
+                    1 + ((total + 1) >> 1), 0)
     W[r + 1] = total
     W[r + 1 + ((total + 1) >> 1)] = 0
     lst = field(it, v, 0)
@@ -178,120 +219,12 @@ def p_write_u8(it, a, n, op):
     return UNSPEC
 
 
-# input: a string port's bytes, or lines of sys.stdin for the console
-def stdin_peek(it):
-    buf = getattr(it, 'inbuf', b'')
-    if getattr(it, 'inpos', 0) >= len(buf):
-        line = sys.stdin.readline()
-        it.inbuf = line.encode() if isinstance(line, str) else line
-        it.inpos = 0
-        if not line:
-            return -1
-    return it.inbuf[it.inpos]
-
-
-def peek(it, port):
-    # The next byte of port, or -1 at its end.
-    if port == NIL:
-        return stdin_peek(it)
-    h = it.heap
-    s = field(it, port, 0)
-    k = (field(it, port, 1) >> 2) - 8192
-    return h.string_byte(s, k) if k < h.string_len(s) else -1
-
-
-def advance(it, port):
-    if port == NIL:
-        it.inpos += 1
-    else:
-        it.heap.W[(port >> 1) + 3] += 4
-
-
-def p_read_char(it, a, n, op):
-    # read-char peek-char
-    port = in_port(it, a, n, 0, op)
-    b = peek(it, port)
-    if b < 0:
-        return EOF
-    if op - BASE == P_READ_CHAR:
-        advance(it, port)
-    return CHAR0 + (b << 2)
-
-def p_read_line(it, a, n, op):
-    # (read-line [port]): the line without its newline, or eof
-    port = in_port(it, a, n, 0, op)
-    if peek(it, port) < 0:
-        return EOF
-    out = bytearray()
-    while True:
-        b = peek(it, port)
-        if b < 0:
-            break
-        advance(it, port)
-        if b == 10:
-            break
-        out.append(b)
-    return string_of(it, out)
-
-def p_read_string(it, a, n, op):
-    # (read-string k [port]): up to k chars, or eof if there are none
-    m = arg_int(it, it.S[a], op)
-    if not 0 <= m <= BIGCHUNK:
-        raise LispError('read-string: bad count: ' + str(m))
-    port = in_port(it, a, n, 1, op)
-    out = bytearray()
-    while len(out) < m:
-        b = peek(it, port)
-        if b < 0:
-            if not out:
-                return EOF
-            break
-        advance(it, port)
-        out.append(b)
-    return string_of(it, out)
-
-def p_char_ready(it, a, n, op):
-    in_port(it, a, n, 0, op)
-    return TRUE
-
-def p_read(it, a, n, op):
-    # (read [port]): the next datum, or eof
-    port = in_port(it, a, n, 0, op)
-    if port == NIL:
-        return read_stdin(it)
-    h = it.heap
-    s = field(it, port, 0)
-    k = (field(it, port, 1) >> 2) - 8192
-    b = h.string_bytes(s)
-    v = read(it, b[k:], 0)
-    h.W[(port >> 1) + 3] = fix(k + it.rpos)
-    return v
-
-def read_stdin(it):
-    # Lines of sys.stdin until they hold a whole datum.
-    sp = it.sp
-    while True:
-        if stdin_peek(it) < 0:
-            return EOF
-        buf = it.inbuf
-        pos = it.inpos
-        try:
-            v = read(it, buf, pos)
-        except Incomplete:
-            it.sp = sp
-            line = sys.stdin.readline()
-            if not line:
-                raise
-            it.inbuf = buf[pos:] + (line.encode() if isinstance(line, str) else line)
-            it.inpos = 0
-            continue
-        if v != EOF:
-            it.inpos = it.rpos
-            return v
-        it.inpos = len(buf)
-
-def p_read_from_string(it, a, n, op):
-    return read(it, it.heap.string_bytes(arg_string(it, it.S[a], op)), 0)
+def p_input(it, a, n, op):
+    # read-char peek-char read-line read-string char-ready? read
+    # read-from-string open-input-bytevector read-u8 peek-u8: port_input.py,
+    # loaded only by a program that reads
+    import port_input
+    return port_input.call(it, a, n, op)
 
 def p_eof(it, a, n, op):
     # eof-object eof-object?
@@ -405,11 +338,13 @@ def p_write_labelled(it, a, n, op):
 BASE = base_of('ports')         # number of its first builtin
 FUNCS = (p_open_input, p_open_output, p_get_output, p_current_port, p_current_port,
          p_current_port, p_port_p, p_port_p, p_port_p, p_close_port, p_close_port,
-         p_close_port, p_write_string, p_write_char, p_write_u8, p_read_char, p_read_char,
-         p_read_line, p_read_string, p_char_ready, p_read, p_read_from_string, p_eof,
-         p_eof, p_format, p_write_labelled, p_write_labelled)
+         p_close_port, p_write_string, p_write_char, p_write_u8, p_input, p_input,
+         p_input, p_input, p_input, p_input, p_input, p_eof,
+         p_eof, p_format, p_write_labelled, p_write_labelled, p_port_state, p_port_state,
+         p_port_state, p_input, p_open_output, p_get_output, p_input, p_input)
 
 P_CURRENT_PORT = const(3)
 P_PORTP = const(6)
-P_READ_CHAR = const(15)
 P_WRITE_SHARED = const(25)
+P_PORT_OPEN = const(27)
+P_OPEN_BYTES = const(30)        # open-input-bytevector; then the output ones

@@ -171,10 +171,26 @@ def same(it, x, y, kind):
 
 def equal(it, x, y):
     # Structural equality with an explicit stack of pending pairs on S
-    # (few locals: the frame stays on MicroPython's C stack).
+    # (few locals: the frame stays on MicroPython's C stack). Past as many
+    # steps as the arena has words the data is circular or shared:
+    # circular.py compares it in a way that ends.
     h = it.heap
+    it.push(x)
+    it.push(y)
     base = it.sp
+    k = h.top
     while True:
+        k -= 1
+        if k < 0:
+            # (no new local, and a shallow operand stack: a bigger frame
+            # would be allocated on MicroPython's heap at every call)
+            it.sp = base
+            x = it.S[base - 2]
+            y = it.S[base - 1]
+            k = __import__('circular')
+            k = k.equal(it, x, y)
+            it.sp = base - 2
+            return k
         if not eqv(it, x, y):
             if h.is_pair(x) and h.is_pair(y):
                 it.push(h.cdr(x))
@@ -183,9 +199,10 @@ def equal(it, x, y):
                 y = h.car(y)
                 continue
             if not equal_boxes(it, x, y):
-                it.sp = base
+                it.sp = base - 2
                 return False
         if it.sp == base:
+            it.sp = base - 2
             return True
         it.sp -= 2
         x = it.S[it.sp]

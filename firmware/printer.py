@@ -2,7 +2,7 @@
 # Mote's stack S (pairs of [value][state]), so deep data never recurses in
 # Python.
 from compat import const
-from arena import T_FLOAT
+from arena import T_FLOAT, decode
 from arena import RK_TABLE
 from arena import (LispError, RK_ERROR, USER_KIND, NIL, SYM0, CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
                    OTHER, T_BYTES)
@@ -11,12 +11,6 @@ P_LIST = const(0)       # value: rest of the list
 P_VECTOR = const(1)     # value: the vector; state >> 2: next index
 P_CLOSE = const(2)      # print ')'
 
-# Character names: Guile's for codes 0..32 and 127 (what `write` prints),
-# then other names the reader accepts. One string, searched in place.
-CHAR_NAMES = (b'nul soh stx etx eot enq ack alarm backspace tab newline vt page '
-              b'return so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs '
-              b'rs us space delete null linefeed escape')
-CHAR_EXTRA = (127, 0, 10, 27)          # codes of the names after 'space'
 # () #t #f, and the other immediates (arena.py: NIL TRUE FALSE UNSPEC EOF
 # UNBOUND DEFAULT, 4 apart), then special forms and lexical addresses (a
 # tuple of constants: no qstr for each)
@@ -25,35 +19,6 @@ IMMEDIATES = ('()', '#t', '#f', '#<unspecified>', '#<eof>', '#<unbound>', '#<def
 # string escapes `write` uses: the byte, then the letter after the backslash
 ESC_BYTES = b'"\\\n\t\r\x07\x08'
 ESC_LETTERS = '"\\ntrab'
-
-
-def char_name(c):
-    # Name of char code c (0..32 or 127), from CHAR_NAMES.
-    k = 33 if c == 127 else c
-    i = 0
-    while k:
-        i = CHAR_NAMES.find(b' ', i) + 1
-        k -= 1
-    e = CHAR_NAMES.find(b' ', i)
-    return CHAR_NAMES[i:e].decode()
-
-
-def char_code(tok):
-    # Code of a character name (bytes), or -1.
-    k = 0
-    for name in CHAR_NAMES.split():
-        if name == tok:
-            return k if k <= 32 else CHAR_EXTRA[k - 33]
-        k += 1
-    return -1
-
-
-def text_of(b):
-    # Bytes as text: UTF-8 if they are, else one character per byte.
-    try:
-        return b.decode()
-    except ValueError:              # (UnicodeError is one)
-        return ''.join(map(chr, b))
 
 
 def atom(it, v, write):
@@ -67,10 +32,21 @@ def atom(it, v, write):
             if not write:
                 return chr(c)
             if c <= 32 or c == 127:
-                return '#\\' + char_name(c)
+                import char_names
+                return '#\\' + char_names.name(c)
             return '#\\' + chr(c)
         if v >= SYM0:
-            return it.symbols.name((v - SYM0) >> 2)
+            t = it.symbols.name((v - SYM0) >> 2)
+            if write:
+                # a name that may not read back as it is: |a b|, |1|, ||
+                b = t[0:1] in '#.+-0123456789' or t.split() != [t]
+                for c in '|()[]{}";\'`,\\\x7f':
+                    if c in t:
+                        b = True
+                if b:
+                    import char_names
+                    return char_names.name(t)
+            return t
         if v >= PRIM0 and v < 0x2003:
             return '#<procedure ' + it.prim_name((v - PRIM0) >> 2) + '>'
         if v >= SF0:
@@ -85,7 +61,7 @@ def atom(it, v, write):
     if t == T_STRING:
         b = h.string_bytes(v)
         if not write:
-            return text_of(b)
+            return decode(b)
         # escapes for " \\ and the control characters (\\xHH; as R7RS
         # writes them); the text between them as UTF-8, as display has it
         parts = ['"']
@@ -94,12 +70,12 @@ def atom(it, v, write):
             c = b[j]
             if c == 34 or c == 92 or c < 32 or c == 127:
                 if s < j:
-                    parts.append(text_of(b[s:j]))
+                    parts.append(decode(b[s:j]))
                 k = ESC_BYTES.find(bytes((c,)))
                 parts.append('\\' + ESC_LETTERS[k] if k >= 0 else '\\x%x;' % c)
                 s = j + 1
         if s < len(b):
-            parts.append(text_of(b[s:]))
+            parts.append(decode(b[s:]))
         parts.append('"')
         return ''.join(parts)
     if t == T_CLOSURE:
@@ -141,7 +117,7 @@ def emit(it, v, out, write):
     # Print v by calling out(text) for each piece. write: 0 display,
     # 1 write, 3 write-simple (which may loop), 4 write-shared; 2 only walks
     # v and says whether it may be circular (more steps than twice the
-    # arena's words): datum_labels then prints it with labels, as it does
+    # arena's words): circular.py then prints it with labels, as it does
     # what nests deeper than the stack (a cycle through cars, or deep data).
     h = it.heap
     if write == 4 or write < 2 and not v & 1:
@@ -152,8 +128,8 @@ def emit(it, v, out, write):
             it.sp = base
             again = True
         if again:
-            import datum_labels
-            return datum_labels.emit(it, v, out, write)
+            import circular
+            return circular.emit(it, v, out, write)
     S = it.S
     base = it.sp
     steps = 2 * h.top + 4 if write == 2 else -1

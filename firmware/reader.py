@@ -3,8 +3,7 @@
 # recursion; the elements of an unfinished list sit on S, so a collection
 # during reading keeps them.
 from compat import const
-from arena import LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR, T_BYTES
-from printer import char_code
+from arena import decode, LispError, NIL, TRUE, FALSE, EOF, CHAR0, T_VECTOR, T_BYTES
 from compiler import KW0, KW_QUOTE, KW_QUASIQUOTE, KW_UNQUOTE, KW_UNQUOTE_SPLICING
 
 K_LIST = const(0)
@@ -72,6 +71,10 @@ def read(it, buf, pos):
     # A read that fails (or needs more input: Incomplete, which the REPL
     # and `run` retry with more) leaves S as it found it.
     sp = it.sp
+    R = it.heap.R
+    R[2] = NIL                  # the datum labels (circular.py)
+    if pos == 0:
+        R[14] = FALSE           # #!fold-case: up to the end of this text
     try:
         return _read(it, buf, pos)
     except LispError:
@@ -133,8 +136,8 @@ def _read(it, buf, pos):
             base = _open(it, K_QUOTE, base)
             it.push(q)
             continue
-        elif b == 34:
-            i, v = _string(it, buf, i + 1, n)
+        elif b == 34 or b == 124:
+            i, v = _string(it, buf, i + 1, n, b)
         elif b == 35 and i + 1 < n and buf[i + 1] == 40:
             base = _open(it, K_VECTOR, base)
             i += 2
@@ -146,6 +149,15 @@ def _read(it, buf, pos):
             base = _open(it, K_DISCARD, base)
             i += 2
             continue
+        elif b == 35 and i + 1 < n and 48 <= buf[i + 1] <= 57:
+            import circular
+            i, v = circular.read(it, buf, i + 1, n)
+            if buf[i - 1] == 61:
+                # #n=: the next datum is labelled n (a fixnum, where a
+                # quote's symbol would be)
+                base = _open(it, K_QUOTE, base)
+                it.push(v)
+                continue
         elif b == 35 and i + 1 < n and buf[i + 1] == 92:
             s = i + 2
             if s >= n:
@@ -166,6 +178,8 @@ def _read(it, buf, pos):
                 S[base - 1] += F_DOT << 2
                 continue
             v = _atom(it, buf, s, i)
+            if v < 0:               # a directive (#!fold-case): no datum
+                continue
         # a datum is complete: hand it to the innermost open list
         while True:
             if base == bottom:
@@ -174,8 +188,12 @@ def _read(it, buf, pos):
             m = S[base - 1] >> 2
             kind = m & 3
             if kind == K_QUOTE:
-                it.push(v)
-                v = h.alloc_list(base, 2, NIL, S)
+                if S[base] & 2:
+                    it.push(v)
+                    v = h.alloc_list(base, 2, NIL, S)
+                else:
+                    import circular
+                    v = circular.close(it, S[base], v)
             elif kind == K_DISCARD:
                 v = -1
             else:
@@ -205,26 +223,28 @@ def _close(it, base):
     return base - (it.S[base - 2] >> 2)
 
 
-def _string(it, buf, i, n):
-    # Two passes over the text: measure, then fill the box. Escapes: \a \b
-    # \t \n \r \" \\, \xHH...; (a code point, kept as UTF-8) and a
+def _string(it, buf, i, n, q):
+    # A string ("...", q 34) or a symbol between bars (|...|, q 124). Two
+    # passes over the text: measure, then fill the box. Escapes: \a \b
+    # \t \n \r \" \\ \|, \xHH...; (a code point, kept as UTF-8) and a
     # backslash ending a line (the line break and the blanks around it
     # vanish). Returns (end, word).
-    ln = _string_pass(buf, i, n, None)
+    ln = _string_pass(buf, i, n, None, q)
     out = bytearray(ln)
-    return _string_pass(buf, i, n, out), it.heap.make_string(out, 0, ln)
+    i = _string_pass(buf, i, n, out, q)
+    return i, it.heap.make_string(out, 0, ln) if q == 34 else it.symbol(out, 0, ln)
 
 
-def _string_pass(buf, i, n, out):
+def _string_pass(buf, i, n, out, q):
     # The string's bytes from buf[i] on into out; returns the position
-    # after the closing quote, or with out None only the string's length.
+    # after the closing q, or with out None only the string's length.
     k = 0
     while True:
         if i >= n:
             raise Incomplete('read: unterminated string')
         b = buf[i]
         i += 1
-        if b == 34:
+        if b == q:
             return k if out is None else i
         if b == 92:
             if i >= n:
@@ -292,7 +312,7 @@ def _bytevector(it, buf, i, n):
             i += 1
         b = number_syntax.exact_integer(buf, s, i) if i > s else None
         if b is None or not 0 <= b <= 255:
-            raise LispError('read: not a byte in #u8(: ' + bytes(buf[s:max(i, s + 1)]).decode())
+            raise LispError('read: not a byte in #u8(: ' + decode(bytes(buf[s:max(i, s + 1)])))
         out.append(b)
     return i + 1, it.heap.make_string(out, 0, len(out), T_BYTES)
 
@@ -300,18 +320,8 @@ def _bytevector(it, buf, i, n):
 def _char(buf, s, e):
     if e - s == 1:
         return CHAR0 + (buf[s] << 2)
-    tok = bytes(buf[s:e])
-    c = char_code(tok)
-    if c >= 0:
-        return CHAR0 + (c << 2)
-    if buf[s] == 120:
-        try:
-            c = int(tok[1:], 16)
-        except ValueError:
-            c = -1
-        if 0 <= c < 8192:
-            return CHAR0 + (c << 2)
-    raise LispError('read: unknown character #\\' + tok.decode())
+    import char_names
+    return CHAR0 + (char_names.code(bytes(buf[s:e])) << 2)
 
 
 def _atom(it, buf, s, e):
@@ -325,9 +335,12 @@ def _atom(it, buf, s, e):
             import number_syntax
             num = number_syntax.parse_number(buf, s, e, 10)
             if num is None:
-                raise LispError('read: bad number ' + tok.decode())
+                raise LispError('read: bad number ' + decode(tok))
             return make_number(it.heap, num)
-        raise LispError('read: unknown syntax ' + tok.decode())
+        if tok == b'#!fold-case' or tok == b'#!no-fold-case':
+            it.heap.R[14] = TRUE if tok[2] == 102 else FALSE
+            return -1
+        raise LispError('read: unknown syntax ' + decode(tok))
     # a decimal integer, the common number, is read here; any other text
     # that starts like a number (a digit or a point after an optional
     # sign, or +inf.0 and the like) by number_syntax.py
@@ -345,6 +358,8 @@ def _atom(it, buf, s, e):
         num = number_syntax.parse_number(buf, s, e, 10)
         if num is not None:
             return make_number(it.heap, num)
+    if it.heap.R[14] == TRUE:                # #!fold-case
+        return it.symbol(bytes(buf[s:e]).lower(), 0, e - s)
     return it.symbol(buf, s, e)
 
 

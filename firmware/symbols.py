@@ -11,7 +11,7 @@
 from array import array
 from struct import unpack
 from compat import const
-from arena import LispError, words
+from arena import LispError, words, decode
 
 NUSER = const(256)
 EMPTY = const(0xFFFF)
@@ -136,7 +136,7 @@ class Symbols:
 
     def name(self, i):
         buf, s, e = self._span(i)
-        return bytes(buf[s:e]).decode()
+        return decode(bytes(buf[s:e]))
 
     # -- interning ----------------------------------------------------------------
     def _builtin(self, buf, start, end):

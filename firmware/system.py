@@ -2,7 +2,7 @@
 # file for load. help's descriptions live in help.txt, read only when asked
 # for (a small board may leave the file out).
 import time
-from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
+from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
                    T_CLOSURE, CAR, NEXT, MAXSIZE)
 from args import arg_string, name, build_list
 from symbols import NUSER
@@ -72,8 +72,8 @@ def p_clock(it, a, n, op):
     op -= BASE
     if op == 2:
         return it.heap.make_int(1000)
-    if op == 3:
-        return it.heap.make_int(int(time.time()))
+    if op == 3:                     # inexact, as R7RS has it
+        return it.heap.make_float(float(time.time()))
     return it.heap.make_int(ticks_ms())
 
 
@@ -103,7 +103,7 @@ def p_apropos(it, a, n, op):
     if v & 3 == 3 and SYM0 <= v < CHAR0:
         part = it.symbols.name((v - SYM0) >> 2)
     else:
-        part = it.heap.string_bytes(arg_string(it, v, op)).decode()
+        part = decode(it.heap.string_bytes(arg_string(it, v, op)))
     names = bound_names(it, part)
     if op - BASE == 4:
         for nm in names:
@@ -190,7 +190,7 @@ def p_help(it, a, n, op):
 
 def p_read_file(it, a, n, op):
     # (%read-file "path"): the file's bytes as a string (load uses it)
-    path = it.heap.string_bytes(arg_string(it, it.S[a], op)).decode()
+    path = decode(it.heap.string_bytes(arg_string(it, it.S[a], op)))
     try:
         with open(path, 'rb') as f:
             data = f.read()
@@ -208,7 +208,7 @@ def p_os(it, a, n, op):
     import sys
     k = op - BASE - P_OS
     if k < 3:
-        s = it.heap.string_bytes(arg_string(it, it.S[a], op)).decode()
+        s = decode(it.heap.string_bytes(arg_string(it, it.S[a], op)))
     if k == 0:
         try:
             os.stat(s)

@@ -54,13 +54,6 @@ def string_of(it, b):
     return it.heap.make_string(b, 0, len(b))
 
 
-def decode(b):
-    try:
-        return b.decode()
-    except ValueError:
-        return ''.join([chr(c) for c in b])
-
-
 def fold(c):
     return c + 32 if 65 <= c <= 90 else c
 

@@ -9,6 +9,7 @@ import struct
 import pytest
 
 from conftest import FIRMWARE, fresh, run_micropython
+from arena import LispError
 
 
 def ev(it, src):
@@ -113,10 +114,10 @@ def test_write_and_display_print_floats_alike():
 READ = [("1.5", 1.5), ("-0.25", -0.25), (".5", 0.5), ("-.5e-2", -0.005), ("1.", 1.0),
         ("1e10", 1e10), ("1.5e-7", 1.5e-7), ("1E3", 1000.0), ("2.5e+2", 250.0),
         ("#x1F", 31), ("#xff", 255), ("#x-1a", -26), ("#b101", 5), ("#o17", 15),
-        ("#d99", 99), ("#e1.0", 1), ("#e1e3", 1000), ("#e1.50", None), ("#i3", 3.0),
+        ("#d99", 99), ("#e1.0", 1), ("#e1e3", 1000), ("#e1.50", LispError), ("#i3", 3.0),
         ("#x#i10", 16.0), ("12345678901234567890", 12345678901234567890),
         ("1e400", float("inf")), ("1e-400", 0.0), ("-", None), ("+", None), ("...", None),
-        ("1e", None), ("e1", None), ("1/2", None), ("abc", None), ("1.2.3", None),
+        ("1e", None), ("e1", None), ("1/2", LispError), ("abc", None), ("1.2.3", None),
         ("#x1.5", None), ("1e1.5", None), ("1e#x1", None)]
 
 
@@ -124,6 +125,10 @@ READ = [("1.5", 1.5), ("-0.25", -0.25), (".5", 0.5), ("-.5e-2", -0.005), ("1.", 
 def test_parse_number(text, value):
     from number_syntax import parse_number
     b = text.encode()
+    if value is LispError:          # a rational: a read error that says so
+        with pytest.raises(LispError, match="Mote has no exact rationals"):
+            parse_number(b, 0, len(b), 10)
+        return
     x = parse_number(b, 0, len(b), 10)
     assert x == value and type(x) is type(value)
 
@@ -158,10 +163,11 @@ def test_parse_number_rounds_correctly_where_float_may_not():
 
 def test_reader_reads_numbers_and_rejects_bad_prefixed_ones():
     it = fresh()
-    assert ev(it, "(list 1.5 #x1F #b-101 #e1.0 #i3 -inf.0 '1/2 '- '...)") == \
-        "(1.5 31 -5 1 3.0 -inf.0 1/2 - ...)"
-    assert ev(it, "(symbol? '1/2)") == "#t"
-    assert err(it, "#e1.5") == "read: bad number #e1.5"
+    assert ev(it, "(list 1.5 #x1F #b-101 #e1.0 #i3 -inf.0 '- '...)") == \
+        "(1.5 31 -5 1 3.0 -inf.0 - ...)"
+    # no exact rationals: 1/2 is not a symbol but an error that says why
+    assert err(it, "'1/2") == "read: Mote has no exact rationals: 1/2"
+    assert err(it, "#e1.5") == "read: Mote has no exact rationals: #e1.5"
     assert err(it, "#xZZ") == "read: bad number #xZZ"
     assert ev(it, "(bytevector-u8-ref #u8(1 255) 1)") == "255"
 
@@ -424,7 +430,7 @@ def test_eqv_number_compares_bignums_by_value_and_floats_by_bits():
 
 @pytest.mark.parametrize("text", ["123", "-5", "+7", "-0", "12345678901234567890", "-8192",
                                   "1+", "-", "+", "...", ".5", "-.5e3", "+inf.0", "-NaN.0",
-                                  "1e400", "+i", "-x1", "1.", "#x-1F", "#e1.0", "10/2"])
+                                  "1e400", "+i", "-x1", "1.", "#x-1F", "#e1.0", "10/x"])
 def test_the_readers_integer_path_agrees_with_the_number_syntax(text):
     # decimal integers are read without number_syntax.py; anything else
     # that starts like a number goes to it; the rest are symbols

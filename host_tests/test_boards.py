@@ -245,7 +245,10 @@ def test_a_blink_runs_on_a_simulated_pico_at_its_heap(tmp_path):
 # the family builtins' table, one arity byte, program symbol tables and
 # compiler scope sized by the board, and short private names (which keep
 # the prompt under the port's 301st qstr, where it allocates a 2,240-byte
-# qstr pool); 48,944 with issue 13's string escapes (\xHH; as UTF-8).
+# qstr pool); 48,944 with issue 13's string escapes (\xHH; as UTF-8);
+# 49,120 with circular data's check in the printer; 48,752 with character
+# names loaded on first use (char_names.py) and one decode() for all text;
+# 49,136 with datum labels, |symbols| and #!fold-case in the reader.
 CORE_MPY_BUDGET = 48 * 1024
 
 

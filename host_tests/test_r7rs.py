@@ -64,7 +64,7 @@ def test_a_deep_list_prints_without_labels_and_a_deeper_one_is_an_error():
     it = fresh(stack_words=4096)
     it.run_string("(define (nest n x) (if (= n 0) x (nest (- n 1) (list x))))")
     assert it.eval_string("(nest 50 'a)") == "(" * 50 + "a" + ")" * 50
-    # deeper than the stack: datum_labels looks for a cycle, finds none, and
+    # deeper than the stack: circular.py looks for a cycle, finds none, and
     # its own walk runs out of stack: a Lisp error, the session intact
     msg = it.eval_string("(guard (e (#t (error-object-message e)))"
                          " (write (nest %d 'a)) 'printed)" % len(it.S))
@@ -155,3 +155,254 @@ def test_files_environment_and_command_line_on_micropython(tmp_path):
     r = run_mote_micropython(prog, "one", "two")
     assert r.returncode == 0 and r.stdout == '#t#f("%s" "one" "two")#t' % prog, r.stderr
     assert not f.exists()
+
+
+def error_of(it, text):
+    # The message of the Lisp error that evaluating text raises.
+    from arena import LispError
+    with pytest.raises(LispError) as e:
+        it.eval_string(text)
+    it.recover()
+    return str(e.value)
+
+
+# equal? must end on circular data (R7RS 6.1): two values are equal when
+# their unfoldings into infinite trees are.
+CIRC3 = "(let ((x (list 1 2 3))) (set-cdr! (cddr x) x) x)"
+CIRC6 = "(let ((x (list 1 2 3 1 2 3))) (set-cdr! (list-tail x 5) x) x)"
+CIRC7 = "(let ((x (list 1 2 3 1 2 3 1))) (set-cdr! (list-tail x 6) x) x)"
+CVEC = "(let ((v (vector 1 2))) (vector-set! v 0 v) v)"
+CVEC2 = "(let ((v (vector 1 2))) (vector-set! v 0 (vector v 2)) v)"
+EQUAL = [(CIRC3, CIRC3, "#t"), (CIRC3, CIRC6, "#t"), (CIRC6, CIRC3, "#t"),
+         (CIRC3, CIRC7, "#f"), (CIRC3, "(list 1 2 3)", "#f"),
+         (CVEC, CVEC2, "#t"), (CVEC, "(vector 1 2)", "#f"),
+         ("(let ((x (list 1 2))) (set-car! x x) x)",
+          "(let ((x (list 1 2))) (set-car! x (list x 2)) x)", "#t")]
+
+
+@pytest.mark.parametrize("x,y,answer", EQUAL)
+def test_equal_ends_on_circular_data(x, y, answer):
+    it = fresh()
+    assert it.eval_string("(equal? %s %s)" % (x, y)) == answer
+    assert it.sp == 0
+    verify(it)
+
+
+def test_equal_on_a_shared_dag_past_the_arena_size_is_still_right():
+    # 2^40 leaves through 40 shared pairs: the step budget runs out and
+    # circular.py takes over (a tree walk would never end)
+    it = fresh()
+    it.run_string("(define (dag n) (let loop ((k 0) (x 'leaf)) (if (= k n) x (loop (+ k 1) (cons x x)))))")
+    assert it.eval_string("(equal? (dag 40) (dag 40))") == "#t"
+    assert it.eval_string("(equal? (dag 40) (dag 41))") == "#f"
+    assert it.eval_string("(equal? (dag 5) (dag 5))") == "#t"
+
+
+@pytest.mark.parametrize("expr,value", [
+    ("(/ (expt 10 400) 3)", "+inf.0"), ("(/ (- (expt 10 400)) 3)", "-inf.0"),
+    ("(/ 1 (expt 10 400))", "0.0"),
+    ("(guard (e ((error-object? e) (error-object-message e))) (make-list (expt 10 400)))",
+     '"make-list: more than the arena holds:"'),
+    (r"(list #\λ #\x3bb (char->integer #\λ))", r"(#\λ #\λ 955)"),
+    ("(symbol->string (string->symbol (utf8->string (bytevector 255 65))))", '"\u00ffA"'),
+])
+def test_edge_values_give_answers_or_lisp_errors(expr, value):
+    it = fresh()
+    assert it.eval_string(expr) == value
+
+
+@pytest.mark.parametrize("text,message", [
+    (b"\xff\xfe", None), (b"#\xdf1", "read: unknown syntax #\u00df1"),
+    (b"#b\x9b01", "read: bad number #b\u009b01"), (b"#u8(\xb2)", "read: not a byte in #u8(: \u00b2"),
+    (b"#\\x\x9dB", "read: unknown character #\\x\u009dB"),
+])
+def test_text_that_is_not_utf8_reads_or_gives_a_read_error(text, message):
+    # bytes that are not UTF-8 stand for one character each in names and
+    # messages: never a Python UnicodeDecodeError
+    from arena import LispError
+    it = fresh()
+    if message is None:
+        assert it.repr(it.read(text, 0)) == "\u00ff\u00fe"
+    else:
+        with pytest.raises(LispError) as e:
+            it.read(text, 0)
+        assert str(e.value) == message
+
+
+MEMORY_GUARD = r"""
+import sys, gc
+sys.path.insert(0, %r)
+from mote import Interp
+it = Interp()
+it.eval_string('(define keep (list 1 2 3))')
+it.eval_string('(define big (let loop ((i 0) (x 3)) (if (< i 14) (loop (+ i 1) (* x x)) x)))')
+it.eval_string('(guard (e (#t 0)) (string-length (number->string 12)))')
+it.eval_string('(guard (e (#t 0)) (raise 1))')
+# leave about 4 KB of the heap: number->string of a 7,800-digit number
+# needs more than that (MicroPython's own buffers, not the arena)
+gc.collect()
+ballast = [None] * 2000
+k = 0
+size = 4096
+while size >= 64 and k < 2000:
+    try:
+        ballast[k] = bytearray(size)
+        k += 1
+    except MemoryError:
+        size //= 2
+ballast[0] = None
+gc.collect()
+print(it.eval_string('(guard (e ((error-object? e) (error-object-message e))) (number->string big))'))
+try:
+    it.eval_string('(number->string big)')
+except MemoryError:
+    print('MemoryError with no handler')
+    it.recover()
+ballast = None
+print(it.eval_string('keep'))
+"""
+
+
+def test_guard_catches_micropythons_memory_error(tmp_path):
+    from conftest import FIRMWARE, run_micropython
+    script = tmp_path / "memory_guard.py"
+    script.write_text(MEMORY_GUARD % str(FIRMWARE))
+    r = run_micropython([str(script)], heap=600 * 1024)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith('"memory allocation failed, allocating ')
+    assert lines[1:] == ["MemoryError with no handler", "(1 2 3)"]
+
+
+@pytest.mark.parametrize("text,message", [
+    ("1/2", "read: Mote has no exact rationals: 1/2"),
+    ("#x1/2", "read: Mote has no exact rationals: #x1/2"),
+    ("#e1.5", "read: Mote has no exact rationals: #e1.5"),
+    ("3+4i", "read: Mote has no complex numbers: 3+4i"),
+    ("-2i", "read: Mote has no complex numbers: -2i"),
+    ("1@2i", "read: Mote has no complex numbers: 1@2i"),
+])
+def test_rationals_and_complex_numbers_are_read_errors_that_say_so(text, message):
+    it = fresh()
+    assert error_of(it, text) == message
+    # as error objects from read on a string port, and #f from string->number
+    assert it.eval_string('(guard (e ((read-error? e) (error-object-message e)))'
+                          ' (read (open-input-string "%s")))' % text) == '"%s"' % message
+    assert it.eval_string('(string->number "%s")' % text) == "#f"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("+inf.0", "+inf.0"), ("+INF.0", "+inf.0"), ("-Inf.0", "-inf.0"), ("+NaN.0", "+nan.0"),
+    ("-nan.0", "+nan.0"), ("#e1.0", "1"), ("#e1e2", "100"), ("#i#x10", "16.0"),
+    ("#x#i10", "16.0"), ("'1+", "1+"), ("'(1/x)", "(1/x)"),
+])
+def test_number_syntax_r7rs_spellings(text, value):
+    it = fresh()
+    assert it.eval_string(text) == value
+
+
+PORTS = [
+    # bytevector ports, byte by byte and in blocks
+    ("(let ((p (open-input-bytevector (bytevector 1 2 255))))"
+     " (list (peek-u8 p) (read-u8 p) (read-u8 p) (read-u8 p) (read-u8 p) (u8-ready? p)))",
+     "(1 1 2 255 #<eof> #t)"),
+    ("(let ((p (open-input-bytevector (bytevector 1 2 3))))"
+     " (list (read-bytevector 2 p) (read-bytevector 2 p) (read-bytevector 2 p)))",
+     "(#u8(1 2) #u8(3) #<eof>)"),
+    ("(let ((bv (make-bytevector 4 0)))"
+     " (list (read-bytevector! bv (open-input-bytevector (bytevector 9 8)) 1) bv))",
+     "(2 #u8(0 9 8 0))"),
+    ("(let ((o (open-output-bytevector))) (write-u8 7 o)"
+     " (write-bytevector (bytevector 1 2 3 4) o 1 3) (get-output-bytevector o))",
+     "#u8(7 2 3)"),
+    ("(let ((p (open-input-bytevector (bytevector))) (s (open-input-string \"\")))"
+     " (list (binary-port? p) (textual-port? p) (binary-port? s) (textual-port? s)"
+     " (binary-port? (open-output-bytevector)) (textual-port? 'x)))",
+     "(#t #f #f #t #t #f)"),
+    # closed ports answer input-port-open?/output-port-open? and refuse I/O
+    ("(let ((i (open-input-string \"ab\")) (o (open-output-string)))"
+     " (write-string \"x\" o) (close-port i) (close-output-port o)"
+     " (list (input-port-open? i) (output-port-open? o) (input-port-open? o)"
+     " (get-output-string o) (output-port-open? (current-output-port))))",
+     '(#f #f #f "x" #t)'),
+    ("(guard (e (#t (error-object-message e)))"
+     " (let ((i (open-input-string \"ab\"))) (close-input-port i) (read-char i)))",
+     '"read-char: the port is closed: #<input-port>"'),
+    ("(guard (e (#t (error-object-message e)))"
+     " (let ((o (open-output-bytevector))) (close-port o) (write-u8 1 o)))",
+     '"write-u8: the port is closed: #<output-port>"'),
+    ("(guard (e (#t (error-object-message e))) (open-input-bytevector \"x\"))",
+     '"open-input-bytevector: not a bytevector: \\"x\\""'),
+    ("(call-with-port (open-input-string \"1 2\") (lambda (p) (read p)))", "1"),
+    ("(let ((p (open-input-string \"1\"))) (call-with-port p read) (input-port-open? p))",
+     "#f"),
+]
+
+
+@pytest.mark.parametrize("expr,value", PORTS)
+def test_bytevector_ports_and_closed_ports(expr, value):
+    it = fresh()
+    assert it.eval_string(expr) == value
+    it.collector.collect()
+    verify(it)
+
+
+def test_closing_the_console_leaves_it_open():
+    it = fresh()
+    it.run_string("(close-port (current-output-port)) (display 1)")
+    assert it.output == ["1"]
+
+
+READER = [
+    # datum labels (R7RS 2.4): cycles and sharing read back as they print
+    ("'#0=(a b . #0#)", "#0=(a b . #0#)"),
+    ("(let ((x '#0=(a b . #0#))) (eq? x (cddr x)))", "#t"),
+    ("'(#0=(1 2) #0#)", "((1 2) (1 2))"),
+    ("(let ((x '(#0=(1 2) #0#))) (eq? (car x) (cadr x)))", "#t"),
+    ("(let ((x '#0=(a #1=(b . #1#) . #0#))) (list (eq? x (cddr x)) (eq? (cadr x) (cdadr x))))",
+     "(#t #t)"),
+    ("'#0=#(1 #0#)", "#0=#(1 #0#)"),
+    ("(let ((p (open-input-string \"#5=(x . #5#) #5=(y)\"))) (let* ((a (read p)) (b (read p)))"
+     " (list (eq? a (cdr a)) b)))", "(#t (y))"),
+    # |symbols|, written back with bars when they need them
+    ("'|a b|", "|a b|"), ("(symbol->string '|a\\x41;\\|b|)", '"aA|b"'),
+    ("(eq? '|abc| 'abc)", "#t"), ("(string->symbol \"1\")", "|1|"),
+    ("(list (string->symbol \"a(b\") (string->symbol \"+\") (string->symbol \"-x\")"
+     " (string->symbol \"...\") (string->symbol \".5\") (string->symbol \"#t\"))",
+     "(|a(b| + -x ... |.5| |#t|)"),
+    ("(symbol->string (string->symbol \"a b\"))", '"a b"'),
+    # #!fold-case / #!no-fold-case, for the rest of the text being read
+    ("(read (open-input-string \"#!fold-case ABC\"))", "abc"),
+    ("(read (open-input-string \"#!fold-case (A |B| #!no-fold-case C)\"))", "(a B C)"),
+    ("(let ((p (open-input-string \"#!fold-case X Y\"))) (read p) (read p))", "y"),
+    ("'ABC", "ABC"),
+]
+
+
+@pytest.mark.parametrize("expr,value", READER)
+def test_reader_labels_bars_and_fold_case(expr, value):
+    it = fresh()
+    assert it.eval_string(expr) == value
+    it.collector.collect()
+    verify(it)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("'#0=#0#", "read: a datum label stands for itself: #0="),
+    ("'#1#", "read: datum label not defined before its use: #1#"),
+    ("'(#0=a #0=b)", "read: datum label defined twice: #0="),
+    ("'#99999=1", "read: bad datum label #99999="),
+    ("'#!foo", "read: unknown syntax #!foo"),
+])
+def test_bad_datum_labels_are_read_errors(text, message):
+    it = fresh()
+    assert error_of(it, text) == message
+    assert it.eval_string("'(#0=x #0#)") == "(x x)"       # and the next read is clean
+
+
+def test_a_file_keeps_fold_case_to_its_end(tmp_path):
+    # datum after datum of one text: the REPL reads the next line afresh
+    it = fresh()
+    it.run_string("#!fold-case (define (Twice X) (* 2 X)) (display (TWICE 4))")
+    assert it.output == ["8"]
+    assert it.eval_string("'ABC") == "ABC"

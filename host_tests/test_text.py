@@ -40,11 +40,27 @@ def test_family_places_match_the_text_and_ports_tables():
                                ("P_STRING_VECTOR", "string->vector"),
                                ("P_BYTES_COPY", "bytevector-copy"))),
                         (ports, (("P_CURRENT_PORT", "current-output-port"), ("P_PORTP", "port?"),
-                                 ("P_READ_CHAR", "read-char")))):
+                                 ("P_WRITE_SHARED", "write-shared"),
+                                 ("P_PORT_OPEN", "input-port-open?"),
+                                 ("P_OPEN_BYTES", "open-input-bytevector")))):
         names = [e.split(":")[0] for e in builtin_names.table_of(mod.__name__).split()]
         assert len(names) == len(mod.FUNCS)
         for const, name in places:
             assert names[getattr(mod, const)] == name, const
+    # ports.py hands the reading builtins to port_input.py
+    import port_input
+    names = [e.split(":")[0] for e in builtin_names.table_of("ports").split()]
+    for const, name in (("P_READ_CHAR", "read-char"), ("P_OPEN_BYTES", "open-input-bytevector"),
+                        ("P_READ_U8", "read-u8")):
+        assert names[getattr(port_input, const)] == name, const
+    assert [names.index(n) for n in ("read-line", "read-string", "char-ready?", "read",
+                                     "read-from-string")] == list(range(17, 22))
+    assert [f.__name__ for f in port_input.READERS] == [
+        "p_read_line", "p_read_string", "p_char_ready", "p_read", "p_read_from_string"]
+    assert {k for k, f in enumerate(ports.FUNCS) if f is ports.p_input} == \
+        {names.index(n) for n in ("read-char", "peek-char", "read-line", "read-string",
+                                  "char-ready?", "read", "read-from-string",
+                                  "open-input-bytevector", "read-u8", "peek-u8")}
     # each family's members share its function
     for mod, first, count in ((strings, strings.P_STRING_CI, 10),
                               (strings, strings.P_STRING_CASE, 3),

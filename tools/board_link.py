@@ -156,6 +156,11 @@ class BoardLink:
             # ampy hands the consumer the closing \x04 as well
             if data != b"\x04":
                 consumer(data)
+        # The board answers OK once it has taken in the whole command, and
+        # Mote's raw REPL (rawrepl.py) takes it a byte at a time in Python:
+        # on the emulated Pico a 5.5 KB command (a 4 KB ROMFS block in
+        # base64) has taken over 5 s. Allow 10 ms a byte for long ones.
+        self.serial.timeout = max(2, len(code) / 100)
         try:
             self.board.exec_raw_no_follow(code)
             out, err = self.board.follow(timeout, consumer and feed)
@@ -163,6 +168,8 @@ class BoardLink:
             raise BoardError("%s: no answer from the board (%s)" % (self.port, _reason(e)))
         except (OSError, serial.SerialException) as e:
             raise self.lost(e)
+        finally:
+            self.serial.timeout = 2
         if err:
             raise BoardError(last_line(err))
         return out

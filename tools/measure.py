@@ -189,7 +189,8 @@ def unix32_build(board, out_dir):
 CORE_MODULES = ("compat", "arena", "symbols", "args", "printer", "reader", "collector",
                 "evaluator", "builtin_table", "compiler", "mote")
 ON_DEMAND = ("arith", "numeric", "elementary", "text", "strings", "ports", "data", "hash_tables", "control", "system",
-             "hardware", "image", "command", "repl", "autoload", "derived", "number_syntax")
+             "hardware", "image", "command", "repl", "autoload", "derived", "number_syntax",
+             "char_names", "circular", "port_input")
 
 # (The module names come from argv, not literals: the probe's own qstrs
 # would count towards MicroPython's next qstr pool.)
