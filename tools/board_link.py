@@ -160,16 +160,22 @@ class BoardLink:
         # Mote's raw REPL (rawrepl.py) takes it a byte at a time in Python:
         # on the emulated Pico a 5.5 KB command (a 4 KB ROMFS block in
         # base64) has taken over 5 s. Allow 10 ms a byte for long ones.
-        self.serial.timeout = max(2, len(code) / 100)
+        # (Setting the timeout reconfigures the port: on a board that has
+        # gone it fails, and is the link lost like any other write.)
+        long = len(code) > 200
         try:
-            self.board.exec_raw_no_follow(code)
-            out, err = self.board.follow(timeout, consumer and feed)
+            if long:
+                self.serial.timeout = len(code) / 100
+            try:
+                self.board.exec_raw_no_follow(code)
+                out, err = self.board.follow(timeout, consumer and feed)
+            finally:
+                if long:
+                    self.serial.timeout = 2
         except PyboardError as e:
             raise BoardError("%s: no answer from the board (%s)" % (self.port, _reason(e)))
         except (OSError, serial.SerialException) as e:
             raise self.lost(e)
-        finally:
-            self.serial.timeout = 2
         if err:
             raise BoardError(last_line(err))
         return out
