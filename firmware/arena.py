@@ -42,9 +42,10 @@ T_FRAME = const(5)
 T_FLOAT = const(6)
 T_BYTES = const(7)
 T_RECORD = const(8)
-T_LAST = const(8)
+T_CHAR = const(9)       # a character above U+1FFF (the immediate holds 0..8191)
+T_LAST = const(9)
 # payload holds values (scanned by the collector)?
-SCANNED = (False, False, False, True, True, True, False, False, True)
+SCANNED = (False, False, False, True, True, True, False, False, True, False)
 
 # Record kinds: word 0 of a RECORD box. Built-in kinds are fixnum-tagged
 # small numbers; a define-record-type record holds its type descriptor
@@ -438,7 +439,8 @@ class Heap:
         return i << 1
 
     def string_len(self, v):
-        return self.W[(v >> 1) + 1]
+        # (bits 15..14 of the length word: text.py's ASCII-only cache)
+        return self.W[(v >> 1) + 1] & 0x3FFF
 
     def string_byte(self, v, k):
         w = self.W[(v >> 1) + 2 + (k >> 1)]

@@ -2,7 +2,7 @@
 # (primitives.py, arith.py, text.py, ...), and the two that hand a builtin's
 # call on to a Lisp procedure. A builtin gets its arguments in S[a:a+n] and
 # its own number `op`, which errors use to name it.
-from arena import (LispError, NIL, TRUE, FALSE, CHAR0, OTHER, T_STRING, T_INT,
+from arena import (LispError, NIL, TRUE, FALSE, CHAR0, OTHER, T_STRING, T_INT, T_CHAR,
                    T_VECTOR, TAILCALL)
 
 
@@ -32,9 +32,12 @@ def arg_type(it, v, t, who, what):
     return v
 
 def arg_char(it, v, who):
-    if v & 3 != 3 or v < CHAR0:
+    # code point of a char: an immediate, or a T_CHAR box above U+1FFF
+    if v & 3 == 3 and v >= CHAR0:
+        return (v - CHAR0) >> 2
+    if it.heap.box_type(v) != T_CHAR:
         raise LispError(name(it, who) + ': not a char: ' + it.show(v))
-    return (v - CHAR0) >> 2
+    return it.heap.int_value(v)
 
 def arg_string(it, v, who):
     return arg_type(it, v, T_STRING, who, 'string')

@@ -8,7 +8,7 @@
 # and the transcendentals, bitwise, random, number<->string, gcd lcm expt)
 # is numeric.py: on a small board most programs never load it.
 from compat import const
-from arena import LispError, NIL, TRUE, FALSE, T_INT, T_FLOAT, RK_VALUES
+from arena import LispError, NIL, TRUE, FALSE, T_INT, T_FLOAT, T_CHAR, RK_VALUES
 from args import arg_int, name, truth
 from reader import make_number
 
@@ -268,9 +268,9 @@ def eqv_number(it, x, y):
     # bits (so (eqv? 0.0 -0.0) is #f and (eqv? +nan.0 +nan.0) #t, as Guile)
     h = it.heap
     t = h.box_type(x)
-    if t != h.box_type(y) or (t != T_INT and t != T_FLOAT):
+    if t != h.box_type(y) or (t != T_INT and t != T_FLOAT and t != T_CHAR):
         return False
-    if t == T_INT:
+    if t != T_FLOAT:
         return h.int_value(x) == h.int_value(y)
     for k in range(1, 5):
         if h.W[(x >> 1) + k] != h.W[(y >> 1) + k]:

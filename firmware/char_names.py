@@ -1,6 +1,7 @@
-# Names as write prints them and the reader reads them, loaded on first
-# use: characters' (#\space, #\x3BB, #\λ; a one-byte character needs
-# none), and symbols' that need bars (|a b|).
+# How write spells what needs more than its text, loaded on first use:
+# characters (#\space, #\x3BB, #\λ; the reader reads these names too),
+# strings with escapes ("a\nb"), and symbols that need bars (|a b|).
+# Printing a char comes here.
 from arena import LispError, decode
 
 # Guile's names for codes 0..32 and 127 (what `write` prints), then other
@@ -9,6 +10,46 @@ NAMES = (b'nul soh stx etx eot enq ack alarm backspace tab newline vt page '
          b'return so si dle dc1 dc2 dc3 dc4 nak syn etb can em sub esc fs gs '
          b'rs us space delete null linefeed escape')
 EXTRA = (127, 0, 10, 27)            # codes of the names after 'space'
+
+
+# string escapes `write` uses: the byte, then the letter after the backslash
+ESC_BYTES = b'"\\\n\t\r\x07\x08'
+ESC_LETTERS = '"\\ntrab'
+
+
+def string_text(b):
+    # How write prints a string of the bytes b: between double quotes,
+    # with escapes for " \\ and the control characters (\\xHH; as R7RS
+    # writes them); the text between them as UTF-8, as display has it
+    parts = ['"']
+    s = 0
+    for j in range(len(b)):
+        c = b[j]
+        if c == 34 or c == 92 or c < 32 or c == 127:
+            if s < j:
+                parts.append(decode(b[s:j]))
+            k = ESC_BYTES.find(bytes((c,)))
+            parts.append('\\' + ESC_LETTERS[k] if k >= 0 else '\\x%x;' % c)
+            s = j + 1
+    if s < len(b):
+        parts.append(decode(b[s:]))
+    parts.append('"')
+    return ''.join(parts)
+
+
+def text(it, v, write):
+    # How display and write print the char v: as itself (UTF-8), or for
+    # write #\\ and its name, or its hex code where a terminal would show
+    # nothing (controls, no-break space, soft hyphen)
+    from args import arg_char
+    c = arg_char(it, v, 'write')
+    if not write:
+        return chr(c)
+    if c <= 32 or c == 127:
+        return '#\\' + name(c)
+    if 127 < c <= 160 or c == 173:
+        return '#\\x%x' % c
+    return '#\\' + chr(c)
 
 
 def name(c):
@@ -43,7 +84,7 @@ def code(tok):
         t = decode(tok)
         if len(t) == 1:
             c = ord(t)
-    if 0 <= c < 8192:
+    if 0 <= c <= 0x10FFFF and not 0xD800 <= c < 0xE000:
         return c
     raise LispError('read: unknown character #\\' + decode(tok))
 

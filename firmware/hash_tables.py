@@ -12,7 +12,7 @@
 # table operations allocate nothing there (test_data.py checks).
 from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, PRIM0, T_STRING, T_INT,
-                   T_VECTOR, T_FLOAT, T_BYTES, RK_TABLE, MAXSIZE)
+                   T_VECTOR, T_FLOAT, T_BYTES, T_CHAR, RK_TABLE, MAXSIZE)
 from args import arg_int, arg_pair, name, truth, list_length, tail_call
 from builtin_table import base_of
 import primitives
@@ -37,14 +37,17 @@ def not_a(it, who, what, v):
 def content_hash(W, i, t):
     # Hash of the contents of the box at word i, of type t: a string's or
     # bytevector's bytes, a bignum's limbs, a float's words.
+    # (a string's length word without text.py's ASCII-only cache bits)
+    k = i + 1
     if t == T_STRING or t == T_BYTES:
-        m = W[i + 1]
+        m = W[k] & 0x3FFF
         acc = m + (W[i + 2 + (m >> 1)] & 0xFF if m & 1 else 0)
         m = i + 2 + (m >> 1)
+        k += 1
     else:
         acc = t
-        m = i + 1 + (W[i] & MAXSIZE)
-    for k in range(i + 1, m):
+        m = k + (W[i] & MAXSIZE)
+    for k in range(k, m):
         acc = (acc * 31 + W[k]) & 0xFFFFFF
     return acc
 
@@ -54,7 +57,7 @@ def atom_hash(h, v):
     if v & 1:
         return v
     t = h.box_type(v)
-    if t == T_INT or t == T_FLOAT or t == T_STRING or t == T_BYTES:
+    if t == T_INT or t == T_FLOAT or t == T_STRING or t == T_BYTES or t == T_CHAR:
         return content_hash(h.W, v >> 1, t)
     return v
 
@@ -104,7 +107,7 @@ def box_hash(it, v, kind, who):
     t = it.heap.box_type(v)
     if kind == 3 and t != T_STRING:
         not_a(it, who, 'string', v)
-    if t == T_INT or t == T_FLOAT or (kind > 1 and (t == T_STRING or t == T_BYTES)):
+    if t == T_INT or t == T_FLOAT or t == T_CHAR or (kind > 1 and (t == T_STRING or t == T_BYTES)):
         t = content_hash(it.heap.W, v >> 1, t)
     elif kind == 2 and (t == T_VECTOR or it.heap.is_pair(v)):
         t = equal_hash(it, v)
@@ -123,8 +126,8 @@ def mix(k, nb):
 
 def str_eq(W, i, j):
     # string=? on the strings at words i and j
-    m = W[i + 1]
-    if W[j + 1] != m:
+    m = W[i + 1] & 0x3FFF
+    if W[j + 1] & 0x3FFF != m:
         return False
     j -= i
     for k in range(i + 2, i + 2 + (m >> 1)):

@@ -499,8 +499,9 @@
     (list p s e)))
 
 ;;; string-for-each string-map
-;; One string: by index, nothing allocated per char (string-map fills a
-;; fresh string); more strings: as lists, up to the shortest.
+;; string-for-each of one string: by index, nothing allocated per char;
+;; string-map as lists (a char may take more UTF-8 bytes than the one it
+;; replaces), up to the shortest string.
 (define (string-for-each f s . ss)
   (if (null? ss)
       (let ((n (string-length s)))
@@ -508,16 +509,11 @@
           (if (< i n) (begin (f (string-ref s i)) (loop (+ i 1))))))
       (apply for-each f (string->list s) (map string->list ss))))
 (define (string-map f s . ss)
-  (if (null? ss)
-      (let* ((n (string-length s)) (r (make-string n)))
-        (let loop ((i 0))
-          (if (< i n)
-              (let ((c (f (string-ref s i))))
-                (if (not (char? c)) (error "string-map: not a char:" c))
-                (string-set! r i c)
-                (loop (+ i 1)))
-              r)))
-      (list->string (apply map f (string->list s) (map string->list ss)))))
+  (list->string
+   (apply map (lambda cs
+                (let ((c (apply f cs)))
+                  (if (char? c) c (error "string-map: not a char:" c))))
+          (string->list s) (map string->list ss))))
 
 ;;; %string-scan %string-count %string-trim
 ;; The predicate forms of string-index, string-rindex, string-count and

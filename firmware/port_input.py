@@ -6,7 +6,7 @@ from compat import const
 from arena import LispError, NIL, TRUE, EOF, CHAR0, T_BYTES
 from args import arg_int, arg_string, arg_type
 from reader import read, Incomplete
-from text import fix, string_of, BIGCHUNK
+from text import fix, make_char, string_of, BIGCHUNK
 from ports import BASE, BINARY, field, in_port, input_port
 
 P_READ_CHAR = const(15)
@@ -62,9 +62,36 @@ def p_read_char(it, a, n, op):
     if b < 0:
         return EOF
     op -= BASE
-    if op == P_READ_CHAR or op == P_READ_U8:
+    if op >= P_READ_U8:
+        if op == P_READ_U8:
+            advance(it, port)
+        return fix(b)
+    # a char: a UTF-8 sequence, read whole and put back for peek-char
+    mark = it.inpos if port == NIL else it.heap.W[(port >> 1) + 3]
+    c = utf8_char(it, port)
+    if op != P_READ_CHAR:
+        if port == NIL:
+            it.inpos = mark
+        else:
+            it.heap.W[(port >> 1) + 3] = mark
+    return make_char(it, c)
+
+
+def utf8_char(it, port):
+    # Read one character's bytes: its code point (a byte that does not
+    # start a UTF-8 sequence, or a cut one, is a char of its own)
+    b = peek(it, port)
+    advance(it, port)
+    m = 0 if b < 0xC0 else 1 if b < 0xE0 else 2 if b < 0xF0 else 3
+    c = b & (0x3F >> m) if m else b
+    for k in range(m):
+        d = peek(it, port)
+        if d & 0xC0 != 0x80:
+            return b
         advance(it, port)
-    return fix(b) if op >= P_READ_U8 else CHAR0 + (b << 2)
+        c = (c << 6) | (d & 0x3F)
+    return c
+
 
 def p_read_line(it, a, n, op):
     # (read-line [port]): the line without its newline, or eof
@@ -88,16 +115,14 @@ def p_read_string(it, a, n, op):
     if not 0 <= m <= BIGCHUNK:
         raise LispError('read-string: bad count: ' + str(m))
     port = in_port(it, a, n, 1, op)
-    out = bytearray()
+    out = []
     while len(out) < m:
-        b = peek(it, port)
-        if b < 0:
+        if peek(it, port) < 0:
             if not out:
                 return EOF
             break
-        advance(it, port)
-        out.append(b)
-    return string_of(it, out)
+        out.append(chr(utf8_char(it, port)))
+    return string_of(it, ''.join(out))
 
 def p_char_ready(it, a, n, op):
     in_port(it, a, n, 0, op)

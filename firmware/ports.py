@@ -12,7 +12,7 @@ from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, EOF, MAXSIZE, T_
 from args import arg_char, arg_string, name, truth
 from printer import to_text, print_console
 from builtin_table import base_of
-from text import arg_byte, bounds, fix, set_byte, string_of, BIGCHUNK
+from text import arg_byte, bounds, chars, fix, set_byte, string_of, BIGCHUNK
 
 
 # -- ports ------------------------------------------------------------------------------------
@@ -203,9 +203,12 @@ def p_write_string(it, a, n, op):
     h = it.heap
     s = arg_string(it, it.S[a], op)
     port = out_port(it, a, n, 1, op)
-    i, j = bounds(it, a, n, 2, h.string_len(s), op)
-    b = h.string_bytes(s)
-    port_write(it, port, b[i:j] if i or j < len(b) else b)
+    if n < 3:
+        port_write(it, port, h.string_bytes(s))
+    else:
+        t = chars(h, s)
+        i, j = bounds(it, a, n, 2, len(t), op)
+        port_write(it, port, t[i:j])
     return UNSPEC
 
 def p_write_char(it, a, n, op):

@@ -7,7 +7,7 @@
 from compat import const
 from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, CHAR0, SYM0, OTHER,
                    T_STRING, T_INT, T_VECTOR, T_CLOSURE, MAXSIZE, RK_CONT, RK_PARAM,
-                   RK_ERROR, T_FLOAT)
+                   RK_ERROR, T_FLOAT, T_CHAR)
 from printer import print_console
 from args import (arg_int, arg_index, arg_pair, arg_vector, truth,
                   build_list, list_length, spread, call_library)
@@ -150,12 +150,13 @@ def entry_is(it, x, e, op):
 
 # -- equivalence ------------------------------------------------------------------
 def eqv(it, x, y):
-    # same word, or numbers of the same exactness and value (arith.py)
+    # same word, or numbers of the same exactness and value (arith.py),
+    # or chars above U+1FFF of the same code
     if x == y:
         return True
     h = it.heap
     tx = h.box_type(x)
-    if (tx == T_INT or tx == T_FLOAT) and h.box_type(y) == tx:
+    if (tx == T_INT or tx == T_FLOAT or tx == T_CHAR) and h.box_type(y) == tx:
         from arith import eqv_number
         return eqv_number(it, x, y)
     return False
@@ -252,7 +253,7 @@ def p_type_test(it, a, n, op):
     if op == 2:
         return truth(h.box_type(v) == T_STRING)
     if op == 3:
-        return truth(v & 3 == 3 and v >= CHAR0)
+        return truth(v & 3 == 3 and v >= CHAR0 or h.box_type(v) == T_CHAR)
     if op == 4:
         return truth(v == TRUE or v == FALSE)
     if op == 5:

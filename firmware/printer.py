@@ -5,7 +5,7 @@ from compat import const
 from arena import T_FLOAT, decode
 from arena import RK_TABLE
 from arena import (LispError, RK_ERROR, USER_KIND, NIL, SYM0, CHAR0, PRIM0, SF0, T_STRING, T_INT, T_VECTOR, T_CLOSURE,
-                   OTHER, T_BYTES)
+                   OTHER, T_BYTES, T_CHAR)
 
 P_LIST = const(0)       # value: rest of the list
 P_VECTOR = const(1)     # value: the vector; state >> 2: next index
@@ -16,25 +16,19 @@ P_CLOSE = const(2)      # print ')'
 # tuple of constants: no qstr for each)
 IMMEDIATES = ('()', '#t', '#f', '#<unspecified>', '#<eof>', '#<unbound>', '#<default>',
               '#<syntax>', '#<local>')
-# string escapes `write` uses: the byte, then the letter after the backslash
-ESC_BYTES = b'"\\\n\t\r\x07\x08'
-ESC_LETTERS = '"\\ntrab'
+
 
 
 def atom(it, v, write):
     # Text of a value that is not a pair or vector.
     h = it.heap
+    t = h.box_type(v)
     if v & 3 == 1:
         return str((v >> 2) - 8192)
+    if v >= CHAR0 and v & 3 == 3 or t == T_CHAR:
+        import char_names
+        return char_names.text(it, v, write)
     if v & 3 == 3:
-        if v >= CHAR0:
-            c = (v - CHAR0) >> 2
-            if not write:
-                return chr(c)
-            if c <= 32 or c == 127:
-                import char_names
-                return '#\\' + char_names.name(c)
-            return '#\\' + chr(c)
         if v >= SYM0:
             t = it.symbols.name((v - SYM0) >> 2)
             if write:
@@ -52,7 +46,6 @@ def atom(it, v, write):
         if v >= SF0:
             return IMMEDIATES[7 if v < 0x2003 else 8]
         return IMMEDIATES[v >> 2] if v >> 2 < 7 else '#<object %d>' % v
-    t = h.box_type(v)
     if t == T_INT:
         return str(h.int_value(v))
     if t == T_FLOAT:
@@ -60,24 +53,14 @@ def atom(it, v, write):
         return number_syntax.float_text(h.float_value(v))
     if t == T_STRING:
         b = h.string_bytes(v)
-        if not write:
-            return decode(b)
-        # escapes for " \\ and the control characters (\\xHH; as R7RS
-        # writes them); the text between them as UTF-8, as display has it
-        parts = ['"']
-        s = 0
-        for j in range(len(b)):
-            c = b[j]
-            if c == 34 or c == 92 or c < 32 or c == 127:
-                if s < j:
-                    parts.append(decode(b[s:j]))
-                k = ESC_BYTES.find(bytes((c,)))
-                parts.append('\\' + ESC_LETTERS[k] if k >= 0 else '\\x%x;' % c)
-                s = j + 1
-        if s < len(b):
-            parts.append(decode(b[s:]))
-        parts.append('"')
-        return ''.join(parts)
+        if write:
+            # escapes are char_names.py's (not loaded for plain text)
+            for c in b:
+                if c == 34 or c == 92 or c < 32 or c == 127:
+                    import char_names
+                    return char_names.string_text(b)
+            return '"' + decode(b) + '"'
+        return decode(b)
     if t == T_CLOSURE:
         name = h.W[(v >> 1) + 4]
         if name >= SYM0 and name & 3 == 3:

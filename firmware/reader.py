@@ -165,7 +165,12 @@ def _read(it, buf, pos):
             e = s + 1
             while e < n and not _delim(buf[e]):
                 e += 1
-            v = _char(buf, s, e)
+            if e - s == 1:
+                v = CHAR0 + (buf[s] << 2)
+            else:
+                import char_names
+                import text
+                v = text.make_char(it, char_names.code(bytes(buf[s:e])))
             i = e
         else:
             s = i
@@ -317,11 +322,6 @@ def _bytevector(it, buf, i, n):
     return i + 1, it.heap.make_string(out, 0, len(out), T_BYTES)
 
 
-def _char(buf, s, e):
-    if e - s == 1:
-        return CHAR0 + (buf[s] << 2)
-    import char_names
-    return CHAR0 + (char_names.code(bytes(buf[s:e])) << 2)
 
 
 def _atom(it, buf, s, e):

@@ -3,12 +3,13 @@
 # case mapping, string-set! and fills, copies, search, trim, split and
 # join, padding, and the bytevector builtins.
 from compat import const
-from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0,
+from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, MAXSIZE,
                    PRIM0, T_STRING, T_BYTES, T_VECTOR, T_CLOSURE, RK_CONT, RK_PARAM)
 from args import (arg_int, arg_index, arg_char, arg_string, arg_type,
                   arg_vector, name, truth, build_list, list_length, call_library)
-from text import (set_byte, arg_byte, arg_char8, bounds, string_of, fold, is_space,
-                  is_symbol, fix, compare_strings, compare_chars, p_char_case, BIGCHUNK)
+from text import (set_byte, arg_byte, bounds, string_of, case, fold, is_space, is_ascii,
+                  chars, make_char, is_symbol, fix, compare_strings, compare_chars, p_char_case,
+                  BIGCHUNK)
 from builtin_table import base_of
 
 # families' places among this module's rows (host_tests check them)
@@ -66,38 +67,61 @@ def p_digit_value(it, a, n, op):
 
 
 def p_string_case(it, a, n, op):
-    # string-upcase string-downcase string-foldcase
-    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
-    up = op - BASE == P_STRING_CASE
-    for k in range(len(b)):
-        c = b[k]
-        if up and 97 <= c <= 122:
-            b[k] = c - 32
-        elif not up:
-            b[k] = fold(c)
-    return string_of(it, b)
+    # string-upcase string-downcase string-foldcase (one char for one:
+    # the simple case mappings of text.case)
+    k = op - BASE - P_STRING_CASE
+    return string_of(it, ''.join([chr(case(ord(c), True) if k == 0 else case(ord(c), False)
+                                      if k == 1 else fold(ord(c)))
+                                  for c in chars(it.heap, arg_string(it, it.S[a], op))]))
+
+
+def store(it, s, t, who):
+    # Make the str t the characters of string s, in its box: UTF-8 may
+    # take more bytes than s had, up to the box's size
+    h = it.heap
+    W = h.W
+    t = t.encode()
+    m = len(t)
+    i = s >> 1
+    if m > ((W[i] & MAXSIZE) - 1) * 2:
+        raise LispError(name(it, who) + ': no room for the wider UTF-8 characters in: ' + it.show(s))
+    W[i + 1] = m
+    for k in range(m):
+        set_byte(W, i, k, t[k])
+    if m & 1:
+        set_byte(W, i, m, 0)
 
 
 def p_string_set(it, a, n, op):
     # string-set! bytevector-u8-set!
     h = it.heap
-    s, b = byte_target(it, a, 2, op, op - BASE == P_STRING_SET)
-    set_byte(h.W, s >> 1, arg_index(it, it.S[a + 1], op, h.string_len(s)), b)
+    if op - BASE == P_STRING_SET:
+        s = arg_string(it, it.S[a], op)
+        c = arg_char(it, it.S[a + 2], op)
+        if c > 127 or not is_ascii(h, s):
+            t = chars(h, s)
+            k = arg_index(it, it.S[a + 1], op, len(t))
+            store(it, s, t[:k] + chr(c) + t[k + 1:], op)
+            return UNSPEC
+    else:
+        s = arg_bytes(it, it.S[a], op)
+        c = arg_byte(it, it.S[a + 2], op)
+    set_byte(h.W, s >> 1, arg_index(it, it.S[a + 1], op, h.string_len(s)), c)
     return UNSPEC
-
-
-def byte_target(it, a, k, op, string):
-    # The string (or bytevector) S[a] and the char (or byte) S[a+k] to
-    # store in it, checked
-    if string:
-        return arg_string(it, it.S[a], op), arg_char8(it, it.S[a + k], op)
-    return arg_bytes(it, it.S[a], op), arg_byte(it, it.S[a + k], op)
 
 
 def p_fill(it, a, n, op):
     # (string-fill! s c [start end]) (bytevector-fill! bv b [start end])
     h = it.heap
-    s, b = byte_target(it, a, 1, op, op - BASE == P_STRING_FILL)
+    if op - BASE == P_STRING_FILL:
+        s = arg_string(it, it.S[a], op)
+        c = arg_char(it, it.S[a + 1], op)
+        t = chars(h, s)
+        i, j = bounds(it, a, n, 2, len(t), op)
+        store(it, s, t[:i] + chr(c) * (j - i) + t[j:], op)
+        return UNSPEC
+    s = arg_bytes(it, it.S[a], op)
+    b = arg_byte(it, it.S[a + 1], op)
     i, j = bounds(it, a, n, 2, h.string_len(s), op)
     for k in range(i, j):
         set_byte(h.W, s >> 1, k, b)
@@ -108,17 +132,22 @@ def p_copy_into(it, a, n, op):
     # (string-copy! to at from [start end]), (bytevector-copy! ...)
     h = it.heap
     S = it.S
-    t = T_STRING if op - BASE == P_STRING_COPY_X else T_BYTES
-    what = 'string' if t == T_STRING else 'bytevector'
+    string = op - BASE == P_STRING_COPY_X
+    t = T_STRING if string else T_BYTES
+    what = 'string' if string else 'bytevector'
     to = arg_type(it, S[a], t, op, what)
-    at = arg_index(it, S[a + 1], op, h.string_len(to) + 1)
     src = arg_type(it, S[a + 2], t, op, what)
-    i, j = bounds(it, a, n, 3, h.string_len(src), op)
-    if at + j - i > h.string_len(to):
+    x = chars(h, to) if string else h.string_bytes(to)
+    y = chars(h, src) if string else h.string_bytes(src)
+    at = arg_index(it, S[a + 1], op, len(x) + 1)
+    i, j = bounds(it, a, n, 3, len(y), op)
+    if at + j - i > len(x):
         raise LispError(name(it, op) + ': source does not fit: ' + it.show(S[a + 2]))
-    b = h.string_bytes(src)
-    for k in range(i, j):
-        set_byte(h.W, to >> 1, at + k - i, b[k])
+    if string:
+        store(it, to, x[:at] + y[i:j] + x[at + j - i:], op)
+    else:
+        for k in range(i, j):
+            set_byte(h.W, to >> 1, at + k - i, y[k])
     return UNSPEC
 
 
@@ -127,8 +156,8 @@ def p_string_search(it, a, n, op):
     # [start end]): index of the pattern, or #f
     h = it.heap
     S = it.S
-    x = h.string_bytes(arg_string(it, S[a], op))
-    y = h.string_bytes(arg_string(it, S[a + 1], op))
+    x = chars(h, arg_string(it, S[a], op))
+    y = chars(h, arg_string(it, S[a + 1], op))
     if op - BASE == P_STRING_SEARCH:
         x, y = y, x
         i = arg_index(it, S[a + 2], op, len(x) + 1) if n > 2 else 0
@@ -144,8 +173,8 @@ def p_string_index(it, a, n, op):
     # is a char or a procedure (then a library procedure does the work)
     h = it.heap
     S = it.S
-    s = arg_string(it, S[a], op)
-    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    s = chars(h, arg_string(it, S[a], op))
+    i, j = bounds(it, a, n, 2, len(s), op)
     kind = op - BASE - P_STRING_INDEX
     p = S[a + 1]
     if is_procedure(it, p):
@@ -158,7 +187,7 @@ def p_string_index(it, a, n, op):
     ks = range(j - 1, i - 1, -1) if kind == 1 else range(i, j)
     count = 0
     for k in ks:
-        if h.string_byte(s, k) == c:
+        if ord(s[k]) == c:
             if kind < 2:
                 return fix(k)
             count += 1
@@ -170,8 +199,8 @@ def p_string_trim(it, a, n, op):
     # the left end; string-trim-right; string-trim-both
     h = it.heap
     S = it.S
-    s = arg_string(it, S[a], op)
-    i, j = bounds(it, a, n, 2, h.string_len(s), op)
+    s = chars(h, arg_string(it, S[a], op))
+    i, j = bounds(it, a, n, 2, len(s), op)
     kind = op - BASE - P_STRING_TRIM
     left = kind != 2
     right = kind >= 2
@@ -179,11 +208,11 @@ def p_string_trim(it, a, n, op):
     if is_procedure(it, p):
         return call_library(it, a, 2, '%string-trim', (fix(i), fix(j), truth(left), truth(right)))
     c = -1 if n < 2 else arg_char(it, p, op)
-    while left and i < j and trimmed(h.string_byte(s, i), c):
+    while left and i < j and trimmed(ord(s[i]), c):
         i += 1
-    while right and j > i and trimmed(h.string_byte(s, j - 1), c):
+    while right and j > i and trimmed(ord(s[j - 1]), c):
         j -= 1
-    return h.make_string(h.string_bytes(s), i, j)
+    return string_of(it, s[i:j])
 
 
 def trimmed(b, c):
@@ -206,26 +235,19 @@ def p_string_null(it, a, n, op):
 
 
 def p_string_reverse(it, a, n, op):
-    b = it.heap.string_bytes(arg_string(it, it.S[a], op))
-    m = len(b)
-    for k in range(m >> 1):
-        c = b[k]
-        b[k] = b[m - 1 - k]
-        b[m - 1 - k] = c
-    return string_of(it, b)
+    b = list(chars(it.heap, arg_string(it, it.S[a], op)))
+    b.reverse()
+    return string_of(it, ''.join(b))
 
 
 def p_string_split(it, a, n, op):
     # (string-split s char): the pieces between the chars, as a list
     h = it.heap
-    b = h.string_bytes(arg_string(it, it.S[a], op))
-    c = arg_char(it, it.S[a + 1], op)
+    b = chars(h, arg_string(it, it.S[a], op))
+    c = chr(arg_char(it, it.S[a + 1], op))
     base = it.sp
-    s = 0
-    for k in range(len(b) + 1):
-        if k == len(b) or b[k] == c:
-            it.push(h.make_string(b, s, k))
-            s = k + 1
+    for t in b.split(c):
+        it.push(string_of(it, t))
     r = build_list(it, base, it.sp - base, NIL)
     it.sp = base
     return r
@@ -262,17 +284,15 @@ def p_string_pad(it, a, n, op):
     # (string-pad s len [char]): on the left, keeping the right end;
     # string-pad-right: on the right, keeping the left end
     h = it.heap
-    b = h.string_bytes(arg_string(it, it.S[a], op))
+    b = chars(h, arg_string(it, it.S[a], op))
     m = arg_int(it, it.S[a + 1], op)
     if not 0 <= m <= BIGCHUNK:
         raise LispError(name(it, op) + ': bad length: ' + str(m))
-    c = arg_char8(it, it.S[a + 2], op) if n > 2 else 32
-    left = op - BASE == P_STRING_PAD
-    out = bytearray(m)
-    for k in range(m):
-        j = k - m + len(b) if left else k
-        out[k] = b[j] if 0 <= j < len(b) else c
-    return string_of(it, out)
+    c = chr(arg_char(it, it.S[a + 2], op)) if n > 2 else ' '
+    k = len(b)
+    if op - BASE == P_STRING_PAD:
+        return string_of(it, c * (m - k) + b[k - m:] if k > m else c * (m - k) + b)
+    return string_of(it, b[:m] + c * (m - k))
 
 
 def p_string_vector(it, a, n, op):
@@ -280,18 +300,18 @@ def p_string_vector(it, a, n, op):
     h = it.heap
     S = it.S
     if op - BASE == P_STRING_VECTOR:
-        s = arg_string(it, S[a], op)
-        i, j = bounds(it, a, n, 1, h.string_len(s), op)
-        v = h.alloc_box(T_VECTOR, j - i, NIL)
+        s = chars(h, arg_string(it, S[a], op))
+        i, j = bounds(it, a, n, 1, len(s), op)
+        v = h.alloc_box(T_VECTOR, j - i, NIL) << 1
+        it.push(v)
         for k in range(i, j):
-            h.W[v + 1 + k - i] = CHAR0 + (h.string_byte(s, k) << 2)
-        return v << 1
+            h.W[(v >> 1) + 1 + k - i] = make_char(it, ord(s[k]))
+        it.sp -= 1
+        return v
     v = arg_vector(it, S[a], op)
     i, j = bounds(it, a, n, 1, h.box_size(v), op)
-    out = bytearray(j - i)
-    for k in range(i, j):
-        out[k - i] = arg_char8(it, h.W[(v >> 1) + 1 + k], op)
-    return string_of(it, out)
+    return string_of(it, ''.join([chr(arg_char(it, h.W[(v >> 1) + 1 + k], op))
+                                  for k in range(i, j)]))
 
 
 # -- bytevectors ---------------------------------------------------------------------------
@@ -332,7 +352,12 @@ def p_bytes_copy(it, a, n, op):
     # (string->utf8 s [start end])
     h = it.heap
     k = op - BASE - P_BYTES_COPY
-    v = arg_string(it, it.S[a], op) if k == 2 else arg_bytes(it, it.S[a], op)
+    if k == 2:
+        b = chars(h, arg_string(it, it.S[a], op))
+        i, j = bounds(it, a, n, 1, len(b), op)
+        b = b[i:j].encode()
+        return make_bytes(it, b, 0, len(b))
+    v = arg_bytes(it, it.S[a], op)
     i, j = bounds(it, a, n, 1, h.string_len(v), op)
     b = h.string_bytes(v)
     return h.make_string(b, i, j) if k == 1 else make_bytes(it, b, i, j)

@@ -100,14 +100,97 @@ def test_text_names_are_builtins_or_library_names():
 
 # -- strings and chars ---------------------------------------------------------------
 
-def test_strings_hold_bytes_only():
+def test_strings_are_utf8_and_count_characters():
     it = fresh()
-    assert caught(it, "(string-set! (make-string 2) 0 (integer->char 256))").startswith(
-        '"string-set!: character does not fit a byte string: #\\\\')
-    assert caught(it, "(string-fill! (make-string 2) (integer->char 300))").startswith(
-        '"string-fill!: character does not fit a byte string')
+    ev(it, '(define s "a\u03bbb\u20acc\U0001F600")')
+    assert ev(it, "(string-length s)") == "6"
+    assert ev(it, "(map char->integer (string->list s))") == "(97 955 98 8364 99 128512)"
+    assert ev(it, "(string-ref s 3)") == "#\\\u20ac"
+    assert ev(it, "(substring s 1 4)") == '"\u03bbb\u20ac"'
+    assert ev(it, "(string-copy s 4)") == '"c\U0001F600"'
+    assert ev(it, "(string-length (string-append s s))") == "12"
+    assert ev(it, "(bytevector-length (string->utf8 s))") == "12"
+    assert ev(it, "(string->utf8 s 1 2)") == "#u8(206 187)"
+    assert ev(it, "(string-index s #\\c)") == "4"
+    assert ev(it, '(string-search "c" s)') == "4"
+    assert ev(it, "(string->vector s 4)") == "#(#\\c #\\\U0001F600)"
+    assert ev(it, "(list->string (list #\\x3bb #\\x1F600 #\\a))") == '"\u03bb\U0001F600a"'
+    assert ev(it, '(string-pad "\u03bbb" 4 #\\\u20ac)') == '"\u20ac\u20ac\u03bbb"'
+    assert ev(it, '(string-pad-right "\u03bbb" 1)') == '"\u03bb"'
+    assert ev(it, '(string-reverse "a\u03bbb")') == '"b\u03bba"'
+    assert ev(it, '(string-split "a\u03bbb\u03bbc" #\\\u03bb)') == '("a" "b" "c")'
+    assert ev(it, '(string-trim-both "\u00a0x\u3000")') == '"x"'
+    # UTF-8 bytes sort as code points do
+    assert ev(it, '(list (string<? "z" "\u03bb") (string<? "\u03bb" "\u20ac"))') == "(#t #t)"
+
+
+def test_string_set_and_fill_take_any_character():
+    it = fresh()
+    # make-string leaves room for two bytes a char: any char up to U+07FF
+    assert ev(it, "(let ((s (make-string 2))) (string-set! s 0 (integer->char 256)) "
+                  "(string-set! s 1 #\\\u03bb) s)") == '"\u0100\u03bb"'
+    assert ev(it, "(let ((s (make-string 3 #\\a))) (string-fill! s #\\\u00e9 1) s)") == \
+        '"a\u00e9\u00e9"'
+    assert ev(it, '(let ((s (make-string 3 #\\\u03bb))) (string-set! s 0 #\\a) '
+                  '(string-set! s 1 #\\\u20ac) (list s (string-length s)))') == '("a\u20ac\u03bb" 3)'
+    assert ev(it, '(let ((s (make-string 4 #\\b))) (string-copy! s 1 "\u03bb") s)') == \
+        '"b\u03bbbb"'
+    assert ev(it, '(let ((s (string-copy "a\u03bbcd"))) (string-copy! s 0 "\u00e9f" 0 2) s)') == \
+        '"\u00e9fcd"'
+    # a string with no room for wider UTF-8 says so, and keeps its text
+    ev(it, '(define t (string-copy "ab"))')
+    assert caught(it, "(string-set! t 0 #\\\u20ac)") == \
+        '"string-set!: no room for the wider UTF-8 characters in: \\"ab\\""'
+    assert ev(it, "t") == '"ab"'
     assert ev(it, "(let ((s (make-string 2 #\\a))) (string-set! s 1 (integer->char 255)) "
                   "(char->integer (string-ref s 1)))") == "255"
+
+
+def test_characters_cover_unicode():
+    it = fresh()
+    assert ev(it, "(char->integer #\\x1F600)") == "128512"
+    assert ev(it, "(list (char? #\\x1F600) (eqv? #\\x20AC (integer->char 8364)) "
+                  "(eq? #\\x3bb #\\\u03bb) (char<? #\\x1FFF #\\x2000))") == "(#t #t #t #t)"
+    assert ev(it, "(integer->char #x10FFFF)") == "#\\\U0010ffff"
+    for bad in ("#xD800", "#x110000", "-1"):
+        assert "not a Unicode scalar value" in caught(it, "(integer->char %s)" % bad)
+    assert ev(it, "(let ((h (make-equal-hash-table))) (hash-table-set! h #\\x1F600 1) "
+                  "(hash-table-ref/default h (integer->char #x1F600) 0))") == "1"
+    assert ev(it, "(let ((h (make-eqv-hash-table))) (hash-table-set! h #\\x20AC 1) "
+                  "(hash-table-ref/default h (string-ref \"\u20ac\" 0) 0))") == "1"
+    # write prints a char as itself; display and write agree on the bytes
+    assert ev(it, '(let ((p (open-output-string))) (write #\\x1F600 p) (display #\\x3bb p) '
+                  '(write "\u03bb" p) (get-output-string p))') == '"#\\\\\U0001F600\u03bb\\"\u03bb\\""'
+    assert ev(it, "(list #\\xA0 #\\x85)") == "(#\\xa0 #\\x85)"
+
+
+def test_case_and_classes_beyond_ascii():
+    it = fresh()
+    pairs = "a\u00e0\u00fe\u00ff\u0101\u013a\u017e\u03b1\u03c9\u03cc\u0430\u044f\u0451"
+    uppers = "A\u00c0\u00de\u0178\u0100\u0139\u017d\u0391\u03a9\u038c\u0410\u042f\u0401"
+    assert ev(it, '(string-upcase "%s")' % pairs) == '"%s"' % uppers
+    assert ev(it, '(string-downcase "%s")' % uppers) == '"%s"' % pairs
+    assert ev(it, "(map char-upcase (list #\\\u00df #\\\u03c2 #\\\u00b5 #\\\u00d7))") == \
+        "(#\\\u00df #\\\u03a3 #\\\u039c #\\\u00d7)"
+    assert ev(it, "(char-foldcase #\\\u03c2)") == "#\\\u03c3"
+    assert ev(it, '(string-ci=? "\u039b\u038c\u0393\u039f\u03a3" "\u03bb\u03cc\u03b3\u03bf\u03c2")') == "#t"
+    assert ev(it, "(map char-alphabetic? (list #\\\u00e9 #\\\u03bb #\\\u4e2d #\\\u00d7 #\\1))") == \
+        "(#t #t #t #f #f)"
+    assert ev(it, "(map char-upper-case? (list #\\\u00c9 #\\\u00e9 #\\\u0416))") == "(#t #f #t)"
+    assert ev(it, "(map char-whitespace? (list #\\xA0 #\\x3000 #\\x2028 #\\x200B))") == \
+        "(#t #t #t #f)"
+
+
+def test_ports_read_and_write_characters():
+    it = fresh()
+    ev(it, '(define p (open-input-string "\u03bbx\u20ac\U0001F600"))')
+    assert ev(it, "(list (peek-char p) (read-char p) (read-char p) (read-char p) "
+                  "(peek-char p) (read-char p) (eof-object? (read-char p)))") == \
+        "(#\\\u03bb #\\\u03bb #\\x #\\\u20ac #\\\U0001F600 #\\\U0001F600 #t)"
+    assert ev(it, '(read-string 2 (open-input-string "\u03bb\u20ac\U0001F600"))') == '"\u03bb\u20ac"'
+    assert ev(it, '(let ((p (open-output-string))) (write-char #\\x1F600 p) '
+                  '(write-string "a\u03bbbc" p 1 3) (get-output-string p))') == '"\U0001F600\u03bbb"'
+    assert ev(it, '(read (open-input-string "#\\\\\u20ac"))') == "#\\\u20ac"
 
 
 def test_string_set_keeps_the_neighbouring_byte():
