@@ -68,8 +68,9 @@ def name(c):
 def code(tok):
     # Code of the character after #\ (bytes of two or more), or a read error.
     k = 0
+    low = tok.lower()       # (names in any case: #!fold-case's, and Guile reads #\SPACE)
     for n in NAMES.split():
-        if n == tok:
+        if n == low:
             return k if k <= 32 else EXTRA[k - 33]
         k += 1
     c = -1

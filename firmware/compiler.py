@@ -218,10 +218,17 @@ class Compiler:
 
     def keyword(self, v):
         # Keyword number of a symbol word not shadowed locally, else -1.
-        if v & 3 != 3 or not KW0 <= v < KW0 + (NKW << 2):
+        # A keyword's alias (%%if: syntax-rules' hygiene, where a local
+        # variable shadows if) is a macro whose transformer is the keyword.
+        if v & 3 != 3 or not SYM0 <= v < CHAR0 or self.lookup(v) >= 0:
             return -1
-        if self.lookup(v) >= 0:
-            return -1
+        if v >= KW0 + (NKW << 2) or v < KW0:
+            v = self.it.G[(v - SYM0) >> 2]
+            if self.h.record_kind(v) != RK_MACRO:
+                return -1
+            v = self.h.W[(v >> 1) + 2]
+            if v & 3 != 3 or not KW0 <= v < KW0 + (NKW << 2):
+                return -1
         return (v - KW0) >> 2
 
     def makes_closures(self, body):

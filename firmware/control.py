@@ -7,8 +7,9 @@
 from compat import const
 from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
                    SYM0, CHAR0, T_CLOSURE, RK_VALUES, RK_ERROR, RK_PROMISE,
-                   RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND)
-from args import name, truth, tail_call, call_library
+                   RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND, UNBOUND)
+from args import arg_int, name, truth, tail_call, call_library
+from compiler import KW0, NKW
 from builtin_table import base_of
 
 BASE = base_of('control')         # number of its first builtin
@@ -240,13 +241,60 @@ def p_define_macro(it, a, n, op):
     s = it.S[a]
     if s & 3 != 3 or not SYM0 <= s < CHAR0:
         raise LispError('define-syntax: not a name: ' + it.show(s))
-    v = it.heap.alloc_record(RK_MACRO, 1, NIL)
+    temp = n > 2 and it.S[a + 2] != FALSE
+    v = it.heap.alloc_record(RK_MACRO, 2 if temp else 1, NIL)
     set_field(it, v, 0, it.S[a + 1])
-    it.G[(s - SYM0) >> 2] = v
-    if n > 2 and it.S[a + 2] != FALSE:
-        # let-syntax's renamed macros live until the top-level form is done
+    if temp:
+        # let-syntax's renamed macros, and define-syntax's in a body, live
+        # until the top-level form is done; then the name gets back what
+        # it had (pairs: the symbol, its value before, which the record
+        # keeps alive meanwhile)
+        old = it.G[(s - SYM0) >> 2]
+        set_field(it, v, 1, old)
         it.temp_macros.append(s)
+        it.temp_macros.append(old)
+    it.G[(s - SYM0) >> 2] = v
     return s
+
+
+def p_scope(it, a, n, op):
+    # (%scope sym): does a local variable where the compiler is shadow
+    # sym, a global variable (not a macro)? syntax-rules then puts
+    # (%global 'sym) in its place: hygiene. For a keyword (if, else, ...)
+    # the answer is its alias, which syntax-rules puts there instead.
+    # (%scope): is the compiler inside a body, where a define-syntax is
+    # local to it?
+    c = it.compiler
+    if not c.busy:
+        return FALSE
+    if not n:
+        return truth(c.nlevel > 1 or c.nscope > 0)
+    s = it.S[a]
+    if s & 3 != 3 or not SYM0 <= s < CHAR0 or c.lookup(s) < 0:
+        return FALSE
+    i = (s - SYM0) >> 2
+    if KW0 <= s < KW0 + (NKW << 2):
+        # a keyword: its alias %%name, a macro whose transformer is the
+        # keyword (the compiler's keyword() knows it)
+        b = ('%%' + it.symbols.name(i)).encode()
+        s = it.symbol(b, 0, len(b))
+        i = (s - SYM0) >> 2
+        if it.heap.record_kind(it.G[i]) != RK_MACRO:
+            v = it.heap.alloc_record(RK_MACRO, 1, NIL)
+            set_field(it, v, 0, it.S[a])
+            it.G[i] = v
+        return s
+    return truth(it.heap.record_kind(it.G[i]) != RK_MACRO and not (
+        i >= it.lib_first and it.lib_macros[i - it.lib_first]))
+
+
+def p_global(it, a, n, op):
+    # (%global 'sym): the global value of sym, whatever shadows it
+    s = it.S[a]
+    if s & 3 != 3 or not SYM0 <= s < CHAR0:
+        raise LispError('%global: not a symbol: ' + it.show(s))
+    v = it.G[(s - SYM0) >> 2]
+    return v if v != UNBOUND else it.autoload(s)
 
 
 def p_macro_transformer(it, a, n, op):
@@ -278,6 +326,12 @@ def p_eval(it, a, n, op):
     h.W[c + 4] = FALSE
     it.S[a - 1] = c << 1
     return tail_call(it, a - 1, a)
+
+
+def p_emergency_exit(it, a, n, op):
+    # (emergency-exit [code]): #t or none is 0, #f is 1
+    v = it.S[a] if n else TRUE
+    raise SystemExit(0 if v == TRUE else 1 if v == FALSE else arg_int(it, v, op))
 
 
 def p_environment(it, a, n, op):
@@ -318,7 +372,8 @@ FUNCS = (p_callcc, p_callcc, p_cont_check, p_cont_winders, p_escape,
          p_error_test, p_uncaught, p_make_record, p_make_record, p_make_record, p_make_record,
          p_record_test, p_record_test, p_record_test, p_record_test,
          p_record_set, p_record_set, p_record, p_recordp, p_record_ref,
-         p_define_macro, p_macro_transformer, p_gensym, p_eval, p_environment)
+         p_define_macro, p_macro_transformer, p_gensym, p_eval, p_environment, p_scope,
+         p_global, p_emergency_exit)
 
 # places of family heads within TABLE (host_tests check them)
 P_WINDERS = const(5)

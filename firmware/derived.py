@@ -13,6 +13,7 @@ from compat import const
 # tables; host_tests check the numbers)
 P_LIST = const(24)
 P_APPEND = const(26)
+P_LIST_TO_VECTOR = const(106)
 P_DEFINE_MACRO = const(145)
 
 
@@ -139,6 +140,19 @@ def quasi(c, p, d, t):
     it = c.it
     h = c.h
     W = h.W
+    if h.box_type(t) == T_VECTOR:
+        # #(a ,b ,@c): (list->vector (#qq 1 (a ,b ,@c))) if an element is
+        # a list (an unquote may be in it), else a constant
+        n = h.box_size(t)
+        for k in range(n):
+            if c.is_pair(W[(t >> 1) + 1 + k]):
+                it.push(PRIM0 + (P_LIST_TO_VECTOR << 2))
+                for j in range(n):
+                    it.push(W[(t >> 1) + 1 + j])
+                qq_push(c, d, c.make(n))
+                W[p >> 1] = c.make(2)
+                c.task(T_EXPR, p)
+                return
     if not c.is_pair(t):
         if t & 3 == 3 and (SYM0 <= t < CHAR0 or t == NIL) or h.box_type(t) == T_VECTOR:
             it.push(kw(KW_QUOTE))

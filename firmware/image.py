@@ -116,11 +116,14 @@ def save(it, auto=NONE):
     t = it.symbols.top
     hd = header(it, auto, h, t, bytearray(CHUNK))
     G = it.G
+    # the running form's let-syntax macros: saved as they were before it
+    # (temp_macros: pairs of a symbol and its value before, oldest first)
     tm = it.temp_macros
-    keep = [G[(s - SYM0) >> 2] for s in tm]
+    ks = range(len(tm) - 2, -1, -2)
+    keep = [G[(tm[k] - SYM0) >> 2] for k in ks]
     try:
-        for s in tm:
-            G[(s - SYM0) >> 2] = UNBOUND     # let-syntax macros of the running form
+        for k in ks:
+            G[(tm[k] - SYM0) >> 2] = tm[k + 1]
         secs = sections(it, h, t)
         c = crc32(memoryview(hd)[0:60])
         for m in secs:
@@ -148,8 +151,8 @@ def save(it, auto=NONE):
                 pass
             raise err('save-image', 'cannot write ' + path + ': ' + str(e))
     finally:
-        for k in range(len(tm)):
-            G[(tm[k] - SYM0) >> 2] = keep[k]
+        for k in range(len(keep)):
+            G[(tm[ks[k]] - SYM0) >> 2] = keep[k]
     return n
 
 

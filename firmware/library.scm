@@ -261,28 +261,33 @@
 (define (%expand m form)
   (let ((t (%macro-transformer m)))
     (%copy-tree (if (procedure? t) (apply t (cdr form)) (%sr-expand t form)))))
+;; A macro of let-syntax or of a body's define-syntax is (%local syntax-rules
+;; ...): its free names mean what they mean where it is used.
 
 ;;; define-syntax let-syntax letrec-syntax %syntax-spec %rename
 ;; Macros are defined when the definition is compiled, so the forms after
 ;; it (even in the same body) can use them.
-(define (%syntax-spec spec)
+(define (%syntax-spec spec local)
   (if (and (pair? spec) (eq? (car spec) 'syntax-rules))
-      spec
+      (if local (cons '%local spec) spec)
       (let ((t (eval spec)))
         (if (procedure? t) t (error "define-syntax: not syntax-rules or a procedure:" spec)))))
 (define-macro (define-syntax name spec)
-  (%define-macro name (%syntax-spec spec))
+  ;; in a body: for the rest of the top-level form only
+  (let ((local (%scope)))
+    (%define-macro name (%syntax-spec spec local) local))
   '(if #f #f))
 (define (%rename x renames)
   (cond ((symbol? x) (let ((r (assq x renames))) (if r (cdr r) x)))
-        ((pair? x) (cons (%rename (car x) renames) (%rename (cdr x) renames)))
+        ((and (pair? x) (not (eq? (car x) 'quote)))
+         (cons (%rename (car x) renames) (%rename (cdr x) renames)))
         (else x)))
 (define-macro (let-syntax bindings . body)
   (let ((renames (map (lambda (b) (cons (car b) (gensym (symbol->string (car b)))))
                       bindings)))
     (for-each (lambda (b)
                 (%define-macro (cdr (assq (car b) renames))
-                               (%syntax-spec (%rename (cadr b) renames))
+                               (%syntax-spec (%rename (cadr b) renames) #t)
                                #t))
               bindings)
     `(let () ,@(%rename body renames))))
@@ -292,10 +297,14 @@
 ;; syntax-rules: match the form against each pattern in turn, then fill in
 ;; the template. A variable under an ellipsis is bound to (%sr-tag . items).
 ;; Hygiene: symbols the template binds (let, let*, letrec, lambda, do,
-;; named let) that are not pattern variables get fresh names.
+;; named let) that are not pattern variables get fresh names; a free
+;; symbol that a local variable shadows where the macro is used refers to
+;; the global (%scope, %global); quoted symbols stay as they are.
 (define %sr-tag (list 'ellipsis))
 (define (%sr-expand spec form)
-  (let* ((custom (symbol? (cadr spec)))
+  (let* ((local (eq? (car spec) '%local))
+         (spec (if local (cdr spec) spec))
+         (custom (symbol? (cadr spec)))
          (ell (if custom (cadr spec) '...))
          (lits (if custom (caddr spec) (cadr spec))))
     (let loop ((rules (if custom (cdddr spec) (cddr spec))))
@@ -304,7 +313,7 @@
           (let ((b (%sr-match (cdar (car rules)) (cdr form) lits ell '())))
             (if b
                 (let ((t (cadr (car rules))))
-                  (%sr-subst t b ell (%sr-renames t b '())))
+                  (%sr-subst t b ell (%sr-renames t b (if local '((%local)) '()))))
                 (loop (cdr rules))))))))
 (define (%sr-len x)
   (let loop ((x x) (n 0)) (if (pair? x) (loop (cdr x) (+ n 1)) n)))
@@ -347,12 +356,19 @@
 (define (%sr-subst t b ell rn)
   (cond ((symbol? t)
          (let ((x (assq t b)))
-           (if x
-               (cdr x)
-               (let ((r (assq t rn))) (if r (cdr r) t)))))
+           (cond (x (cdr x))
+                 ((not rn) t)           ; quoted: as it is
+                 ((assq t rn) => cdr)
+                 ;; a free name a local variable shadows where the macro
+                 ;; is used: the global it means where it was defined
+                 ((and (not (assq '%local rn)) (%scope t))
+                  => (lambda (r) (if (eq? r #t) (list '%global (list 'quote t)) r)))
+                 (else t))))
         ((pair? t)
          (cond ((and (eq? (car t) ell) (pair? (cdr t)))
-                (cadr t))
+                (%sr-subst (cadr t) b #f rn))
+               ((and (eq? (car t) 'quote) rn)
+                (cons 'quote (%sr-subst (cdr t) b ell #f)))
                ((and (pair? (cdr t)) (eq? (cadr t) ell))
                 (let loop ((items (%sr-iterate (car t) b ell rn)) (rest (cddr t)))
                   (if (and (pair? rest) (eq? (car rest) ell))
@@ -431,13 +447,21 @@
     (let loop ((n n) (acc '()))
       (if (> n 0) (loop (- n 1) (cons x acc)) acc))))
 
-;;; features environment emergency-exit
+;;; features environment
 ;; (environment spec ...) is the one environment there is, as
-;; interaction-environment; exit runs no dynamic-wind afters, so
-;; emergency-exit is exit.
+;; interaction-environment.
 (define (features) '(r7rs ieee-float full-bignums mote))
 (define (environment . specs) (interaction-environment))
-(define (emergency-exit . code) (apply exit code))
+
+;;; %exit-after-winders
+;; exit: the dynamic-wind afters, innermost first (each with the winders
+;; outside it in place), then emergency-exit.
+(define (%exit-after-winders . code)
+  (let loop ()
+    (let ((w (%winders)))
+      (if (pair? w)
+          (begin (%set-winders! (cdr w)) ((cdar w)) (loop)))))
+  (apply emergency-exit code))
 
 ;;; read-error? file-error? %message-starts?
 ;; Told apart by the message's start: the reader's errors begin "read: ",

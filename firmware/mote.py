@@ -248,8 +248,10 @@ class Interp:
                 # error may have left handlers or winders installed), and
                 # so are let-syntax's macros (their symbols can be reclaimed)
                 R[10] = R[11] = R[12] = NIL
-                while self.temp_macros:
-                    self.G[(self.temp_macros.pop() - SYM0) >> 2] = UNBOUND
+                tm = self.temp_macros
+                while tm:
+                    v = tm.pop()
+                    self.G[(tm.pop() - SYM0) >> 2] = v
 
     def run_bytes(self, buf, each=None):
         # Evaluate every form in buf; returns the last value.

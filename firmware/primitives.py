@@ -353,7 +353,8 @@ def p_system(it, a, n, op):
         import system
         system.room(it)
     else:
-        raise SystemExit(arg_int(it, it.S[a], op) if n else 0)
+        # exit: the library runs the dynamic-wind afters, then emergency-exit
+        return call_library(it, a, n, LIBRARY_PROCS[3])
     return UNSPEC
 
 
@@ -372,7 +373,7 @@ def p_error(it, a, n, op):
 
 # library.scm's procedures some builtins hand their call to (a tuple
 # constant: no qstr for each)
-LIBRARY_PROCS = ('%member-by', '%assoc-by', 'raise')
+LIBRARY_PROCS = ('%member-by', '%assoc-by', 'raise', '%exit-after-winders')
 
 # A row naming a module ('arith', 'text', ...) is a builtin whose code
 # is there: the module is imported on the first call of one of its builtins

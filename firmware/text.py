@@ -87,6 +87,7 @@ def make_char(it, c):
         return CHAR0 + (c << 2)
     h = it.heap
     i = h.alloc_box(T_CHAR, 2 if c < 0x10000 else 3, 0)
+    h.W[i + 1] = 0          # (an unscanned box's words are not cleared)
     h.W[i + 2] = c & 0xFFFF
     if c > 0xFFFF:
         h.W[i + 3] = c >> 16

@@ -401,6 +401,7 @@ def test_inline_primitive_numbers_match_the_table():
     import derived
     names = builtin_names.table().split()
     for const, name in (("P_LIST", "list:0-"), ("P_APPEND", "append:0-"),
+                        ("P_LIST_TO_VECTOR", "list->vector:1"),
                         ("P_DEFINE_MACRO", "%define-macro:2-3")):
         assert names[getattr(derived, const)] == name, const
 

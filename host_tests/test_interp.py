@@ -39,7 +39,8 @@ def test_gc_and_room():
     it = fresh()
     it.eval_string("(gc)")
     assert it.stats()["gc_runs"] >= 1
-    it.eval_string("(define keep (list (make-string 100) (vector 1 2 3) (expt 2 100)))")
+    it.eval_string("(define keep (list (make-string 100) (vector 1 2 3) (expt 2 100) "
+                   "(integer->char #x1F600)))")
     it.eval_string("(room)")
     text = "".join(it.output)
     lines = dict(l.strip().split(": ", 1) for l in text.splitlines())
@@ -48,6 +49,7 @@ def test_gc_and_room():
     assert int(lines["strings"].split()[0]) >= 104
     assert int(lines["vectors"].split()[0]) >= 8
     assert int(lines["bignums"].split()[0]) >= 12
+    assert int(lines["characters"].split()[0]) == 8      # [header][0][low][high]
     assert int(lines["free"].split()[0]) > 0
     assert lines["collections"] == str(it.stats()["gc_runs"])
     kinds = [k for k in lines if k not in ("arena", "symbols", "stack", "interpreter tables",

@@ -376,6 +376,10 @@ READER = [
     ("(read (open-input-string \"#!fold-case (A |B| #!no-fold-case C)\"))", "(a B C)"),
     ("(let ((p (open-input-string \"#!fold-case X Y\"))) (read p) (read p))", "y"),
     ("'ABC", "ABC"),
+    # character names in any case (what #!fold-case asks; Guile reads
+    # #\SPACE too), a one-character name as it is
+    ("(list #\\SPACE #\\Newline #\\ALARM #\\x41 #\\A)", "(#\\space #\\newline #\\alarm #\\A #\\A)"),
+    ("(read (open-input-string \"#!fold-case #\\\\Tab\"))", "#\\tab"),
 ]
 
 
@@ -406,3 +410,93 @@ def test_a_file_keeps_fold_case_to_its_end(tmp_path):
     it.run_string("#!fold-case (define (Twice X) (* 2 X)) (display (TWICE 4))")
     assert it.output == ["8"]
     assert it.eval_string("'ABC") == "ABC"
+
+
+# -- syntax-rules ------------------------------------------------------------------------
+MACROS = [
+    # a template's free names mean their global meaning where the use site
+    # shadows them: a procedure, a helper defined next to the macro, a
+    # keyword (if, cond's else), and a binder the template introduces
+    ("(define-syntax my-list (syntax-rules () ((_ x ...) (list x ...))))",
+     "(let ((list vector)) (my-list 1 2))", "(1 2)"),
+    ("(define (helper x) (* x 10)) "
+     "(define-syntax call-helper (syntax-rules () ((_ x) (helper x))))",
+     "(let ((helper (lambda (x) 'wrong))) (call-helper 4))", "40"),
+    ("(define-syntax my-or (syntax-rules () ((_) #f) ((_ e) e) "
+     "((_ e r ...) (let ((t e)) (if t t (my-or r ...))))))",
+     "(let ((t 5) (if 7)) (list (my-or #f t) if))", "(5 7)"),
+    ("(define-syntax my-if (syntax-rules () ((_ c a b) (cond (c a) (else b)))))",
+     "(let ((else #f)) (my-if #f 1 2))", "2"),
+    ("(define-syntax swap! (syntax-rules () ((_ a b) (let ((tmp a)) (set! a b) (set! b tmp)))))",
+     "(let ((tmp 1) (y 2)) (swap! tmp y) (list tmp y))", "(2 1)"),
+    ("(define-syntax while (syntax-rules () ((_ c body ...) (let lp () (when c body ... (lp))))))",
+     "(let ((i 0) (lp 'mine)) (while (< i 3) (set! i (+ i 1))) (list i lp))", "(3 mine)"),
+    # quoted template symbols stay symbols
+    ("(define-syntax q (syntax-rules () ((_ x) '(x list))))", "(let ((list 1)) (q 3))",
+     "(3 list)"),
+    # (... ...), and a macro that defines a macro (R7RS 4.3.2's example)
+    ("(define-syntax be-like-begin (syntax-rules () ((be-like-begin name) "
+     "(define-syntax name (syntax-rules () ((name expr (... ...)) (begin expr (... ...)))))))) "
+     "(be-like-begin sequence)", "(sequence 1 2 3 4)", "4"),
+    ("(define-syntax lit (syntax-rules () ((_) '(... ...))))", "(lit)", "..."),
+    # a custom ellipsis
+    ("(define-syntax my-list2 (syntax-rules ::: () ((_ (a b :::) :::) '((b ::: a) :::))))",
+     "(my-list2 (1 2 3) (4 5))", "((2 3 1) (5 4))"),
+    # vector patterns and templates, quasiquote in vectors
+    ("(define-syntax vsum (syntax-rules () ((_ #(a ...)) (+ a ...))))", "(vsum #(1 2 3))", "6"),
+    ("(define-syntax vt (syntax-rules () ((_ a ...) #(a ... end))))", "(vt 1 2)", "#(1 2 end)"),
+    ("", "(let ((x 2)) `#(1 ,x ,@(list 3 4) (5 ,x)))", "#(1 2 3 4 (5 2))"),
+    ("", "`(1 `#(,(+ 1 ,(+ 1 1))))", "(1 (quasiquote #((unquote (+ 1 2)))))"),
+    # define-syntax in a body is that body's; a global macro of the same
+    # name is back afterwards
+    ("(define-syntax ten (syntax-rules () ((_) 10))) "
+     "(define (f x) (define-syntax ten (syntax-rules () ((_) 20))) (+ x (ten)))",
+     "(list (f 1) (ten))", "(21 10)"),
+    ("(define (g x) (define-syntax double (syntax-rules () ((_ y) (* 2 y)))) (double x))",
+     "(list (g 21) (guard (e (#t 'unbound)) (eval '(double 1))))", "(42 unbound)"),
+    # let-syntax: its macros are the body's; quoted names keep their names
+    ("(define-syntax ten (syntax-rules () ((_) 10)))",
+     "(list (let-syntax ((ten (syntax-rules () ((_) 20)))) (ten)) (ten))", "(20 10)"),
+    ("", "(let-syntax ((foo (syntax-rules () ((_ x) '(foo x))))) (foo 1))", "(foo 1)"),
+    ("", "(letrec-syntax ((ev? (syntax-rules () ((_) #t) ((_ x . r) (od? . r)))) "
+         "(od? (syntax-rules () ((_) #f) ((_ x . r) (ev? . r))))) (ev? 1 2 3 4))", "#t"),
+    # a local macro's free names are the ones in scope where it is used
+    # (the procedure's parameter here)
+    ("(define (k list) (define-syntax mk (syntax-rules () ((_ a) (list a a)))) (mk 1))",
+     "(k vector)", "#(1 1)"),
+]
+
+
+@pytest.mark.parametrize("setup,expr,value", MACROS)
+def test_syntax_rules(setup, expr, value):
+    it = fresh()
+    if setup:
+        it.run_string(setup)
+    assert it.eval_string(expr) == value
+    it.collector.collect()
+    verify(it)
+
+
+EXIT_PROGRAM = """\
+(dynamic-wind
+  (lambda () (display "in "))
+  (lambda () (dynamic-wind (lambda () #f)
+                           (lambda () (%s))
+                           (lambda () (display "inner-after "))))
+  (lambda () (display "outer-after")))
+(display "not reached")
+"""
+
+
+@pytest.mark.parametrize("call,out,rc", [
+    ("exit 3", "in inner-after outer-after", 3),
+    ("exit #f", "in inner-after outer-after", 1),
+    ("exit", "in inner-after outer-after", 0),
+    ("emergency-exit #f", "in", 1),
+    ("emergency-exit", "in", 0),
+])
+def test_exit_runs_the_dynamic_wind_afters_and_emergency_exit_does_not(tmp_path, call, out, rc):
+    src = tmp_path / "exit.scm"
+    src.write_text(EXIT_PROGRAM % call)
+    r = run_mote_micropython(src)
+    assert (r.stdout.strip(), r.returncode) == (out, rc), r.stderr

@@ -32,10 +32,11 @@ if [ $# -eq 0 ]; then
 fi
 
 # Keep Guile quiet and deterministic: no auto-compilation (and so no
-# "compiling ..." notes), no deprecation warnings, plain C locale.
+# "compiling ..." notes), no deprecation warnings, the C locale in UTF-8
+# (a program may print non-ASCII text: Mote's strings are UTF-8).
 GUILE_AUTO_COMPILE=0
 GUILE_WARN_DEPRECATED=no
-LC_ALL=C
+LC_ALL=C.UTF-8
 export GUILE_AUTO_COMPILE GUILE_WARN_DEPRECATED LC_ALL
 
 tmp_out=$(mktemp) || exit 2
