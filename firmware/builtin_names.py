@@ -40,7 +40,7 @@ EXTENSIONS = (
      '%promise-done?:1 %promise-value:1 %param-converter:1 '
      '%promise-set!:3 %param-set!:2 %record:1- %record?:2 '
      '%record-ref:4-5 %define-macro:2-3 %macro-transformer:1 gensym:0-1 '
-     '%eval:1 interaction-environment:0 %scope:0-1 %global:1 emergency-exit:0-1'),
+     '%eval:1 interaction-environment:0 %scope:0-2 %global:1 emergency-exit:0-1'),
     ('numeric',
      '/:1- exact->inexact:1 inexact:1 inexact->exact:1 exact:1 floor:1 '
      'ceiling:1 round:1 truncate:1 floor/:2 truncate/:2 floor-quotient:2 '

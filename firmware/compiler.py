@@ -205,9 +205,19 @@ class Compiler:
         return 0x3003 + (((d << 6) | s) << 2)
 
     def lookup(self, name):
-        # Lexical address of a local variable, or -1 for a global.
+        # Lexical address of a local variable, or -1 for a global. An alias
+        # (a let-syntax template's free name that the use site binds again:
+        # a macro [name][height]) is that name bound below the height, in
+        # the scope where the macro was defined.
         k = self.nscope - 1
         lv = self.nlevel - 1
+        h = self.h
+        g = self.it.G[(name - SYM0) >> 2]
+        if h.record_kind(g) == RK_MACRO and h.box_size(g) == 3:
+            g >>= 1
+            if SYM0 <= h.W[g + 2] < CHAR0 and h.W[g + 2] & 3 == 3:
+                name = h.W[g + 2]
+                k = (h.W[g + 3] >> 2) - 8193
         while k >= 0:
             while k < self.lbase[lv]:
                 lv -= 1

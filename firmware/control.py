@@ -258,32 +258,45 @@ def p_define_macro(it, a, n, op):
 
 
 def p_scope(it, a, n, op):
-    # (%scope sym): does a local variable where the compiler is shadow
-    # sym, a global variable (not a macro)? syntax-rules then puts
-    # (%global 'sym) in its place: hygiene. For a keyword (if, else, ...)
-    # the answer is its alias, which syntax-rules puts there instead.
-    # (%scope): is the compiler inside a body, where a define-syntax is
-    # local to it?
+    # syntax-rules' hygiene. (%scope sym height): sym is a free name of a
+    # template whose macro was defined at that scope height (0: a global
+    # macro). If a local variable where the compiler is binds sym again
+    # above the height, the answer is what to put in sym's place: an alias
+    # (sym%%height, a macro [sym][height] the compiler's lookup knows) if
+    # sym was a local variable there; else, for a global variable #t
+    # (syntax-rules puts (%global 'sym) there), for a keyword (if, else,
+    # ...) its alias %%if (a macro whose transformer is the keyword), for
+    # a global macro #f. (%scope): the scope height if the compiler is
+    # inside a body (a define-syntax there is local to it), else #f.
     c = it.compiler
     if not c.busy:
         return FALSE
     if not n:
-        return truth(c.nlevel > 1 or c.nscope > 0)
+        return ((c.nscope + 8192) << 2) | 1 if c.nlevel > 1 or c.nscope > 0 else FALSE
     s = it.S[a]
-    if s & 3 != 3 or not SYM0 <= s < CHAR0 or c.lookup(s) < 0:
+    if s & 3 != 3 or not SYM0 <= s < CHAR0:
         return FALSE
+    top = (it.S[a + 1] >> 2) - 8192
+    k = c.nscope - 1
+    while k >= 0 and c.names[k] != s:
+        k -= 1
+    if k < top:
+        return FALSE
+    while k >= 0 and (k >= top or c.names[k] != s):
+        k -= 1
     i = (s - SYM0) >> 2
-    if KW0 <= s < KW0 + (NKW << 2):
-        # a keyword: its alias %%name, a macro whose transformer is the
-        # keyword (the compiler's keyword() knows it)
-        b = ('%%' + it.symbols.name(i)).encode()
-        s = it.symbol(b, 0, len(b))
-        i = (s - SYM0) >> 2
-        if it.heap.record_kind(it.G[i]) != RK_MACRO:
-            v = it.heap.alloc_record(RK_MACRO, 1, NIL)
-            set_field(it, v, 0, it.S[a])
-            it.G[i] = v
-        return s
+    if k >= 0 or KW0 <= s < KW0 + (NKW << 2):
+        b = it.symbols.name(i) + '%%' + str(top) if k >= 0 else '%%' + it.symbols.name(i)
+        b = b.encode()
+        v = it.symbol(b, 0, len(b))
+        j = (v - SYM0) >> 2
+        if it.heap.record_kind(it.G[j]) != RK_MACRO:
+            g = it.heap.alloc_record(RK_MACRO, 2 if k >= 0 else 1, NIL)
+            set_field(it, g, 0, s)
+            if k >= 0:
+                set_field(it, g, 1, ((top + 8192) << 2) | 1)
+            it.G[j] = g
+        return v
     return truth(it.heap.record_kind(it.G[i]) != RK_MACRO and not (
         i >= it.lib_first and it.lib_macros[i - it.lib_first]))
 

@@ -48,6 +48,18 @@ def exists(p):
         return False
 
 
+def names_crc(sy, c):
+    # crc32 of the built-in names (a blob, or the names file), from c on
+    if sy.file is None:
+        return crc32(sy.blob, c)
+    pos = sy.base
+    while pos < sy.ipos:
+        n = min(sy.ipos - pos, len(sy.nbuf))
+        c = crc32(memoryview(sy.read_at(pos))[:n], c)
+        pos += n
+    return c
+
+
 def fw_sum(it, buf):
     # What fixes the meaning of words: the format, byte order, the symbol
     # blob (keywords, builtin and library names: their IDs and primitive
@@ -57,7 +69,7 @@ def fw_sum(it, buf):
     if c is not None:
         return c
     c = crc32(b'mote-image 1 ' + sys.byteorder.encode())
-    c = crc32(it.arity, it.symbols.crc(crc32, c))
+    c = crc32(it.arity, names_crc(it.symbols, c))
     if it.library and not isinstance(it.library, str):
         c = crc32(it.library, c)            # frozen into the firmware (motedata)
     elif it.library:

@@ -261,21 +261,23 @@
 (define (%expand m form)
   (let ((t (%macro-transformer m)))
     (%copy-tree (if (procedure? t) (apply t (cdr form)) (%sr-expand t form)))))
-;; A macro of let-syntax or of a body's define-syntax is (%local syntax-rules
-;; ...): its free names mean what they mean where it is used.
+;; A macro of let-syntax or of a body's define-syntax is (%local height
+;; syntax-rules ...): the scope height where let-syntax defined it (its
+;; free names mean what they meant there), or #f for a body's
+;; define-syntax (they mean what they mean where it is used).
 
 ;;; define-syntax let-syntax letrec-syntax %syntax-spec %rename
 ;; Macros are defined when the definition is compiled, so the forms after
 ;; it (even in the same body) can use them.
 (define (%syntax-spec spec local)
   (if (and (pair? spec) (eq? (car spec) 'syntax-rules))
-      (if local (cons '%local spec) spec)
+      (if local (cons '%local (cons (and (number? local) local) spec)) spec)
       (let ((t (eval spec)))
         (if (procedure? t) t (error "define-syntax: not syntax-rules or a procedure:" spec)))))
 (define-macro (define-syntax name spec)
   ;; in a body: for the rest of the top-level form only
   (let ((local (%scope)))
-    (%define-macro name (%syntax-spec spec local) local))
+    (%define-macro name (%syntax-spec spec (and local #t)) local))
   '(if #f #f))
 (define (%rename x renames)
   (cond ((symbol? x) (let ((r (assq x renames))) (if r (cdr r) x)))
@@ -287,7 +289,7 @@
                       bindings)))
     (for-each (lambda (b)
                 (%define-macro (cdr (assq (car b) renames))
-                               (%syntax-spec (%rename (cadr b) renames) #t)
+                               (%syntax-spec (%rename (cadr b) renames) (or (%scope) 0))
                                #t))
               bindings)
     `(let () ,@(%rename body renames))))
@@ -302,8 +304,8 @@
 ;; the global (%scope, %global); quoted symbols stay as they are.
 (define %sr-tag (list 'ellipsis))
 (define (%sr-expand spec form)
-  (let* ((local (eq? (car spec) '%local))
-         (spec (if local (cdr spec) spec))
+  (let* ((local (and (eq? (car spec) '%local) (list (cons '%local (cadr spec)))))
+         (spec (if local (cddr spec) spec))
          (custom (symbol? (cadr spec)))
          (ell (if custom (cadr spec) '...))
          (lits (if custom (caddr spec) (cadr spec))))
@@ -313,7 +315,7 @@
           (let ((b (%sr-match (cdar (car rules)) (cdr form) lits ell '())))
             (if b
                 (let ((t (cadr (car rules))))
-                  (%sr-subst t b ell (%sr-renames t b (if local '((%local)) '()))))
+                  (%sr-subst t b ell (%sr-renames t b (or local '()))))
                 (loop (cdr rules))))))))
 (define (%sr-len x)
   (let loop ((x x) (n 0)) (if (pair? x) (loop (cdr x) (+ n 1)) n)))
@@ -359,9 +361,10 @@
            (cond (x (cdr x))
                  ((not rn) t)           ; quoted: as it is
                  ((assq t rn) => cdr)
-                 ;; a free name a local variable shadows where the macro
-                 ;; is used: the global it means where it was defined
-                 ((and (not (assq '%local rn)) (%scope t))
+                 ;; a free name a local variable binds again where the
+                 ;; macro is used: what it meant where it was defined
+                 ((let ((l (assq '%local rn)))
+                    (if l (and (cdr l) (%scope t (cdr l))) (%scope t 0)))
                   => (lambda (r) (if (eq? r #t) (list '%global (list 'quote t)) r)))
                  (else t))))
         ((pair? t)

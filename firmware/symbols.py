@@ -50,7 +50,7 @@ class Symbols:
     def __init__(self, builtin_blob, store_bytes, tables=None):
         # builtin_blob: bytes of names separated by single spaces. The names
         # are found by C (find), not byte by byte. tables: the name offsets
-        # and the built-in index as `tables()` gave them, made at build time
+        # and the built-in index (bytes of boff and bindex), made at build time
         # (they take a Pico a tenth of a second to compute). builtin_blob
         # may instead be the path of a file of [n][the n + 1 offsets][the
         # names][the built-in index] (16-bit words, little-endian; see
@@ -98,11 +98,6 @@ class Symbols:
         self.hmask = index_size(cap) - 1
         self.index = words(self.hmask + 1, EMPTY)
 
-    def tables(self):
-        # The name offsets and the built-in index as bytes (for a build to
-        # keep: see the constructor).
-        return bytes(self.boff), bytes(self.bindex)
-
     # -- names -----------------------------------------------------------------
     def _span(self, i):
         # (buffer, start, end) of a symbol's name, without copying.
@@ -122,17 +117,6 @@ class Symbols:
         self.file.seek(pos)
         self.file.readinto(self.nbuf)
         return self.nbuf
-
-    def crc(self, crc32, c):
-        # crc32 of the built-in names, continuing from c.
-        if self.file is None:
-            return crc32(self.blob, c)
-        pos = self.base
-        while pos < self.ipos:
-            n = min(self.ipos - pos, len(self.nbuf))
-            c = crc32(memoryview(self.read_at(pos))[:n], c)
-            pos += n
-        return c
 
     def name(self, i):
         buf, s, e = self._span(i)

@@ -460,10 +460,21 @@ MACROS = [
     ("", "(let-syntax ((foo (syntax-rules () ((_ x) '(foo x))))) (foo 1))", "(foo 1)"),
     ("", "(letrec-syntax ((ev? (syntax-rules () ((_) #t) ((_ x . r) (od? . r)))) "
          "(od? (syntax-rules () ((_) #f) ((_ x . r) (ev? . r))))) (ev? 1 2 3 4))", "#t"),
-    # a local macro's free names are the ones in scope where it is used
-    # (the procedure's parameter here)
+    # a local macro's free names: the procedure's parameter here
     ("(define (k list) (define-syntax mk (syntax-rules () ((_ a) (list a a)))) (mk 1))",
      "(k vector)", "#(1 1)"),
+    # let-syntax's: what they meant where it defined the macro, even where
+    # the use site binds them again (set! too, from a closure too)
+    ("", "(let ((x 'outer)) (let-syntax ((m (syntax-rules () ((_) x)))) "
+         "(let ((x 'inner)) (m))))", "outer"),
+    ("", "(let ((n 0)) (let-syntax ((bump! (syntax-rules () ((_) (set! n (+ n 1)))))) "
+         "(let ((n 100)) (bump!) (bump!))) n)", "2"),
+    ("(define (f) (let ((x 1)) (let-syntax ((m (syntax-rules () ((_) x)))) "
+     "(let ((x 2)) (lambda () (list x (m)))))))", "((f))", "(2 1)"),
+    ("(define x 'global)", "(let-syntax ((m (syntax-rules () ((_) x)))) (let ((x 'inner)) (m)))",
+     "global"),
+    ("", "(let ((if list)) (let-syntax ((m (syntax-rules () ((_ a) (if a 1 2))))) "
+         "(let ((if vector)) (m #f))))", "(#f 1 2)"),
 ]
 
 

@@ -463,7 +463,7 @@ import autoload, struct
 spans = b"".join(struct.pack("<HH", *autoload.chunk_span(startup.library_path(),
                                                          sy.name(k)))
                  for k in range(first, NUSER + sy.nbuiltin))
-print(repr((bytes(blob), arity, nprims, bytes(flags), sy.tables(), spans)))
+print(repr((bytes(blob), arity, nprims, bytes(flags), (bytes(sy.boff), bytes(sy.bindex)), spans)))
 """
 
 

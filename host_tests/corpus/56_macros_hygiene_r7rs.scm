@@ -71,3 +71,11 @@
     (let-syntax ((bump! (syntax-rules () ((_ d) (set! n (+ n d))))))
       (bump! 2) (bump! 3) n)))
 (show (counter))
+;; let-syntax: the free names mean what they meant where it defined the macro
+(show (let ((x 'outer)) (let-syntax ((m (syntax-rules () ((_) x)))) (let ((x 'inner)) (m)))))
+(show (let ((n 0))
+        (let-syntax ((bump! (syntax-rules () ((_) (set! n (+ n 1))))))
+          (let ((n 100)) (bump!) (bump!) (list n)))
+        n))
+(show ((let ((x 1)) (let-syntax ((m (syntax-rules () ((_) x)))) (let ((x 2)) (lambda () (list x (m))))))))
+(show (let ((if list)) (let-syntax ((m (syntax-rules () ((_ a) (if a 1 2))))) (let ((if vector)) (m #f)))))
