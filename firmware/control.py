@@ -265,8 +265,9 @@ def p_scope(it, a, n, op):
     # (sym%%height, a macro [sym][height] the compiler's lookup knows) if
     # sym was a local variable there; else, for a global variable #t
     # (syntax-rules puts (%global 'sym) there), for a keyword (if, else,
-    # ...) its alias %%if (a macro whose transformer is the keyword), for
-    # a global macro #f. (%scope): the scope height if the compiler is
+    # ...) or a global macro its alias %%if (a macro whose transformer is
+    # the keyword, which the compiler's keyword() knows, or the macro's
+    # name, which %expand knows). (%scope): the scope height if the compiler is
     # inside a body (a define-syntax there is local to it), else #f.
     c = it.compiler
     if not c.busy:
@@ -285,7 +286,8 @@ def p_scope(it, a, n, op):
     while k >= 0 and (k >= top or c.names[k] != s):
         k -= 1
     i = (s - SYM0) >> 2
-    if k >= 0 or KW0 <= s < KW0 + (NKW << 2):
+    if k >= 0 or KW0 <= s < KW0 + (NKW << 2) or it.heap.record_kind(it.G[i]) == RK_MACRO or (
+            i >= it.lib_first and it.lib_macros[i - it.lib_first]):
         b = it.symbols.name(i) + '%%' + str(top) if k >= 0 else '%%' + it.symbols.name(i)
         b = b.encode()
         v = it.symbol(b, 0, len(b))
@@ -297,8 +299,7 @@ def p_scope(it, a, n, op):
                 set_field(it, g, 1, ((top + 8192) << 2) | 1)
             it.G[j] = g
         return v
-    return truth(it.heap.record_kind(it.G[i]) != RK_MACRO and not (
-        i >= it.lib_first and it.lib_macros[i - it.lib_first]))
+    return TRUE
 
 
 def p_global(it, a, n, op):

@@ -260,7 +260,9 @@
 ;; compiler rewrites code in place.
 (define (%expand m form)
   (let ((t (%macro-transformer m)))
-    (%copy-tree (if (procedure? t) (apply t (cdr form)) (%sr-expand t form)))))
+    (cond ((symbol? t) (%expand (%global t) form))   ; %%name, a macro's alias
+          ((procedure? t) (%copy-tree (apply t (cdr form))))
+          (else (%copy-tree (%sr-expand t form))))))
 ;; A macro of let-syntax or of a body's define-syntax is (%local height
 ;; syntax-rules ...): the scope height where let-syntax defined it (its
 ;; free names mean what they meant there), or #f for a body's

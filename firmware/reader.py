@@ -359,7 +359,8 @@ def _atom(it, buf, s, e):
         if num is not None:
             return make_number(it.heap, num)
     if it.heap.R[14] == TRUE:                # #!fold-case
-        return it.symbol(bytes(buf[s:e]).lower(), 0, e - s)
+        import text
+        return text.lower(it, buf, s, e)
     return it.symbol(buf, s, e)
 
 

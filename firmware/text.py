@@ -154,6 +154,13 @@ def folded(h, s):
     return ''.join([chr(fold(ord(c))) for c in chars(h, s)])
 
 
+def lower(it, buf, s, e):
+    # The symbol #!fold-case makes of the name buf[s:e] (reader.py): its
+    # characters case-folded
+    b = ''.join([chr(fold(ord(c))) for c in decode(bytes(buf[s:e]))]).encode()
+    return it.symbol(b, 0, len(b))
+
+
 def is_symbol(v):
     return v & 3 == 3 and SYM0 <= v < CHAR0
 

@@ -380,6 +380,9 @@ READER = [
     # #\SPACE too), a one-character name as it is
     ("(list #\\SPACE #\\Newline #\\ALARM #\\x41 #\\A)", "(#\\space #\\newline #\\alarm #\\A #\\A)"),
     ("(read (open-input-string \"#!fold-case #\\\\Tab\"))", "#\\tab"),
+    # #!fold-case folds a symbol as string-foldcase does, beyond ASCII too
+    ("(read (open-input-string \"#!fold-case (\u039b\u038c\u0393\u039f\u03a3 \u00c4BC)\"))",
+     "(\u03bb\u03cc\u03b3\u03bf\u03c3 \u00e4bc)"),
 ]
 
 
@@ -474,7 +477,13 @@ MACROS = [
     ("(define x 'global)", "(let-syntax ((m (syntax-rules () ((_) x)))) (let ((x 'inner)) (m)))",
      "global"),
     ("", "(let ((if list)) (let-syntax ((m (syntax-rules () ((_ a) (if a 1 2))))) "
-         "(let ((if vector)) (m #f))))", "(#f 1 2)"),
+         "(let ((if vector)) (m #f))))", "(#f 1 2)"),    # a free name that names a global macro (a library one too), bound
+    # locally at the use site
+    ("(define-syntax my-unless (syntax-rules () ((_ c e) (if c #f e)))) "
+     "(define-syntax use-it (syntax-rules () ((_ x) (my-unless #f x))))",
+     "(let ((my-unless (lambda (a b) 'local))) (list (use-it 5) (my-unless 1 2)))", "(5 local)"),
+    ("(define-syntax t2 (syntax-rules () ((_ x) (guard (e (#t (list 'caught e))) (raise x)))))",
+     "(let ((guard 1)) (list (t2 7) guard))", "((caught 7) 1)"),
 ]
 
 

@@ -79,3 +79,9 @@
         n))
 (show ((let ((x 1)) (let-syntax ((m (syntax-rules () ((_) x)))) (let ((x 2)) (lambda () (list x (m))))))))
 (show (let ((if list)) (let-syntax ((m (syntax-rules () ((_ a) (if a 1 2))))) (let ((if vector)) (m #f)))))
+;; a free name of a template that names a global macro, bound locally where it is used
+(define-syntax my-unless (syntax-rules () ((_ c e) (if c #f e))))
+(define-syntax use-it (syntax-rules () ((_ x) (my-unless #f x))))
+(show (let ((my-unless (lambda (a b) 'local))) (list (use-it 5) (my-unless 1 2))))
+(define-syntax t3 (syntax-rules () ((_ x) (case-lambda ((a) (list x a)) ((a b) 'two)))))
+(show (let ((case-lambda 0)) ((t3 1) 2)))
