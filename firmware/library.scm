@@ -264,23 +264,32 @@
           ((procedure? t) (%copy-tree (apply t (cdr form))))
           (else (%copy-tree (%sr-expand t form))))))
 ;; A macro of let-syntax or of a body's define-syntax is (%local height
-;; syntax-rules ...): the scope height where let-syntax defined it (its
-;; free names mean what they meant there), or #f for a body's
-;; define-syntax (they mean what they mean where it is used).
+;; syntax-rules ...): the scope height where it was defined (its free
+;; names mean what they meant there), for a body's a cell holding it
+;; (#f until the compiler is past the body's definitions: until then they
+;; mean what they mean where it is used).
 
-;;; define-syntax let-syntax letrec-syntax %syntax-spec %rename
+;;; define-syntax let-syntax letrec-syntax %syntax-spec %rename %body-height
 ;; Macros are defined when the definition is compiled, so the forms after
-;; it (even in the same body) can use them.
+;; it (even in the same body) can use them. local: #f for a global macro,
+;; let-syntax's scope height, or for a body's define-syntax a cell that
+;; %body-height fills with the height where the body's definitions end:
+;; the compiler meets (if #f (%body-height name)) only after the body's
+;; scan, with just those in scope.
 (define (%syntax-spec spec local)
   (if (and (pair? spec) (eq? (car spec) 'syntax-rules))
-      (if local (cons '%local (cons (and (number? local) local) spec)) spec)
+      (if local (cons '%local (cons local spec)) spec)
       (let ((t (eval spec)))
         (if (procedure? t) t (error "define-syntax: not syntax-rules or a procedure:" spec)))))
 (define-macro (define-syntax name spec)
   ;; in a body: for the rest of the top-level form only
   (let ((local (%scope)))
-    (%define-macro name (%syntax-spec spec (and local #t)) local))
-  '(if #f #f))
+    (%define-macro name (%syntax-spec spec (and local (list #f))) local)
+    (if local `(if #f (%body-height ,name)) '(if #f #f))))
+(define-macro (%body-height name)
+  (let ((t (%macro-transformer (%global name))))
+    (if (pair? t) (set-car! (cadr t) (%scope)))
+    #f))
 (define (%rename x renames)
   (cond ((symbol? x) (let ((r (assq x renames))) (if r (cdr r) x)))
         ((and (pair? x) (not (eq? (car x) 'quote)))
@@ -365,8 +374,9 @@
                  ((assq t rn) => cdr)
                  ;; a free name a local variable binds again where the
                  ;; macro is used: what it meant where it was defined
-                 ((let ((l (assq '%local rn)))
-                    (if l (and (cdr l) (%scope t (cdr l))) (%scope t 0)))
+                 ((let* ((l (assq '%local rn))
+                         (top (if l (if (pair? (cdr l)) (cadr l) (cdr l)) 0)))
+                    (and top (%scope t top)))
                   => (lambda (r) (if (eq? r #t) (list '%global (list 'quote t)) r)))
                  (else t))))
         ((pair? t)

@@ -463,9 +463,17 @@ MACROS = [
     ("", "(let-syntax ((foo (syntax-rules () ((_ x) '(foo x))))) (foo 1))", "(foo 1)"),
     ("", "(letrec-syntax ((ev? (syntax-rules () ((_) #t) ((_ x . r) (od? . r)))) "
          "(od? (syntax-rules () ((_) #f) ((_ x . r) (ev? . r))))) (ev? 1 2 3 4))", "#t"),
-    # a local macro's free names: the procedure's parameter here
-    ("(define (k list) (define-syntax mk (syntax-rules () ((_ a) (list a a)))) (mk 1))",
-     "(k vector)", "#(1 1)"),
+    # a body's macro's free names: what they mean in the body (its
+    # parameters, its later definitions), even where an inner let binds
+    # them again
+    ("(define (k list) (define-syntax mk (syntax-rules () ((_ a) (list a a)))) "
+     "(let ((list 3)) (mk 1)))", "(k vector)", "#(1 1)"),
+    ("(define (f) (define-syntax m (syntax-rules () ((_) x))) (define x 'body) "
+     "(let ((x 'inner)) (m)))", "(f)", "body"),
+    ("(define (g) (define-syntax m (syntax-rules () ((_) (helper)))) (define (helper) 'h) "
+     "(let ((helper 1)) (list helper (m))))", "(g)", "(1 h)"),
+    ("(define (c) (define n 0) (define-syntax bump! (syntax-rules () ((_) (set! n (+ n 1))))) "
+     "(let ((n 100)) (bump!) (bump!)) n)", "(c)", "2"),
     # let-syntax's: what they meant where it defined the macro, even where
     # the use site binds them again (set! too, from a closure too)
     ("", "(let ((x 'outer)) (let-syntax ((m (syntax-rules () ((_) x)))) "

@@ -85,3 +85,10 @@
 (show (let ((my-unless (lambda (a b) 'local))) (list (use-it 5) (my-unless 1 2))))
 (define-syntax t3 (syntax-rules () ((_ x) (case-lambda ((a) (list x a)) ((a b) 'two)))))
 (show (let ((case-lambda 0)) ((t3 1) 2)))
+;; a body's macro: its free names mean what they mean in the body, even under an inner let
+(define (f3) (define-syntax m (syntax-rules () ((_) x))) (define x 'body) (let ((x 'inner)) (m)))
+(show (f3))
+(define (g3) (define-syntax m (syntax-rules () ((_) (helper)))) (define (helper) 'h) (let ((helper 1)) (list helper (m))))
+(show (g3))
+(define (c3) (define n 0) (define-syntax bump! (syntax-rules () ((_) (set! n (+ n 1))))) (let ((n 100)) (bump!) (bump!)) n)
+(show (c3))
