@@ -208,38 +208,43 @@ class Compiler:
         # Lexical address of a local variable, or -1 for a global. An alias
         # (a let-syntax template's free name that the use site binds again:
         # a macro [name][height]) is that name bound below the height, in
-        # the scope where the macro was defined.
+        # the scope where the macro was defined: looked for only when the
+        # name is not a local, so an ordinary lookup pays nothing for it.
         k = self.nscope - 1
-        lv = self.nlevel - 1
         h = self.h
-        g = self.it.G[(name - SYM0) >> 2]
-        if h.record_kind(g) == RK_MACRO and h.box_size(g) == 3:
-            g >>= 1
-            if SYM0 <= h.W[g + 2] < CHAR0 and h.W[g + 2] & 3 == 3:
-                name = h.W[g + 2]
-                k = (h.W[g + 3] >> 2) - 8193
-        while k >= 0:
-            while k < self.lbase[lv]:
-                lv -= 1
-            if self.names[k] == name:
-                return self.address(lv, self.slot[k])
-            k -= 1
-        return -1
+        while True:
+            lv = self.nlevel - 1
+            while k >= 0:
+                while k < self.lbase[lv]:
+                    lv -= 1
+                if self.names[k] == name:
+                    return self.address(lv, self.slot[k])
+                k -= 1
+            g = self.it.G[(name - SYM0) >> 2]
+            if h.record_kind(g) != RK_MACRO or h.box_size(g) != 3:
+                return -1
+            name = h.W[(g >> 1) + 2]
+            if name & 3 != 3 or not SYM0 <= name < CHAR0:
+                return -1           # (a let-syntax macro's: [transformer][old value])
+            k = (h.W[(g >> 1) + 3] >> 2) - 8193
 
     def keyword(self, v):
         # Keyword number of a symbol word not shadowed locally, else -1.
         # A keyword's alias (%%if: syntax-rules' hygiene, where a local
         # variable shadows if) is a macro whose transformer is the keyword.
-        if v & 3 != 3 or not SYM0 <= v < CHAR0 or self.lookup(v) >= 0:
+        if v & 3 != 3 or not SYM0 <= v < CHAR0:
             return -1
-        if v >= KW0 + (NKW << 2) or v < KW0:
-            v = self.it.G[(v - SYM0) >> 2]
-            if self.h.record_kind(v) != RK_MACRO:
+        k = v
+        if not KW0 <= k < KW0 + (NKW << 2):
+            k = self.it.G[(v - SYM0) >> 2]
+            if self.h.record_kind(k) != RK_MACRO:
                 return -1
-            v = self.h.W[(v >> 1) + 2]
-            if v & 3 != 3 or not KW0 <= v < KW0 + (NKW << 2):
+            k = self.h.W[(k >> 1) + 2]
+            if k & 3 != 3 or not KW0 <= k < KW0 + (NKW << 2):
                 return -1
-        return (v - KW0) >> 2
+        if self.lookup(v) >= 0:
+            return -1
+        return (k - KW0) >> 2
 
     def makes_closures(self, body):
         # Conservative: does this code create procedures? (lambda, named

@@ -21,10 +21,10 @@ IMMEDIATES = ('()', '#t', '#f', '#<unspecified>', '#<eof>', '#<unbound>', '#<def
 
 def atom(it, v, write):
     # Text of a value that is not a pair or vector.
-    h = it.heap
-    t = h.box_type(v)
     if v & 3 == 1:
         return str((v >> 2) - 8192)
+    h = it.heap
+    t = h.box_type(v)
     if v >= CHAR0 and v & 3 == 3 or t == T_CHAR:
         import char_names
         return char_names.text(it, v, write)

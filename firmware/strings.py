@@ -7,7 +7,7 @@ from arena import (LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, MAXSIZE,
                    PRIM0, T_STRING, T_BYTES, T_VECTOR, T_CLOSURE, RK_CONT, RK_PARAM)
 from args import (arg_int, arg_index, arg_char, arg_string, arg_type,
                   arg_vector, name, truth, build_list, list_length, call_library)
-from text import (set_byte, arg_byte, bounds, string_of, case, fold, is_space, is_ascii,
+from text import (set_byte, arg_byte, bounds, string_of, case, fold_text, is_space, is_ascii,
                   chars, make_char, is_symbol, fix, compare_strings, compare_chars, p_char_case,
                   BIGCHUNK)
 from builtin_table import base_of
@@ -70,9 +70,10 @@ def p_string_case(it, a, n, op):
     # string-upcase string-downcase string-foldcase (one char for one:
     # the simple case mappings of text.case)
     k = op - BASE - P_STRING_CASE
-    return string_of(it, ''.join([chr(case(ord(c), True) if k == 0 else case(ord(c), False)
-                                      if k == 1 else fold(ord(c)))
-                                  for c in chars(it.heap, arg_string(it, it.S[a], op))]))
+    t = chars(it.heap, arg_string(it, it.S[a], op))
+    if k == 2:
+        return string_of(it, fold_text(t))
+    return string_of(it, ''.join([chr(case(ord(c), k == 0)) for c in t]))
 
 
 def store(it, s, t, who):

@@ -104,7 +104,7 @@ def case(c, up):
     # Cyrillic (up: upper case; else lower case)
     if c < 128 or 0xC0 <= c < 0xFF and c != 0xD7 and c != 0xF7:
         if up:
-            return c - 32 if 97 <= c <= 122 or c >= 0xE0 and c != 0xDF else c
+            return c - 32 if 97 <= c <= 122 or c >= 0xE0 else c
         return c + 32 if 65 <= c <= 90 or 0xC0 <= c <= 0xDE else c
     if c == 0xFF or c == 0x178:
         return 0x178 if up else 0xFF
@@ -149,15 +149,14 @@ def is_space(c):
             or 0x2000 <= c <= 0x200A or c in (0x2028, 0x2029, 0x202F, 0x205F, 0x3000))
 
 
-def folded(h, s):
-    # The characters of string s case-folded, for the -ci compares
-    return ''.join([chr(fold(ord(c))) for c in chars(h, s)])
+def fold_text(t):
+    # The str t case-folded (string-foldcase, the -ci compares, #!fold-case)
+    return ''.join([chr(fold(ord(c))) for c in t])
 
 
 def lower(it, buf, s, e):
-    # The symbol #!fold-case makes of the name buf[s:e] (reader.py): its
-    # characters case-folded
-    b = ''.join([chr(fold(ord(c))) for c in decode(bytes(buf[s:e]))]).encode()
+    # The symbol #!fold-case makes of the name buf[s:e] (reader.py)
+    b = fold_text(decode(bytes(buf[s:e]))).encode()
     return it.symbol(b, 0, len(b))
 
 
@@ -231,7 +230,7 @@ def compare_strings(it, a, n, who, op, ci):
     ok = True
     for k in range(a, a + n):
         s = arg_string(it, it.S[k], who)
-        cur = folded(h, s) if ci else h.string_bytes(s)
+        cur = fold_text(chars(h, s)) if ci else h.string_bytes(s)
         if k > a:
             ok = ok and order(prev, cur, op)
         prev = cur
