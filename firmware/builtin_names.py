@@ -111,6 +111,8 @@ EXTENSIONS = (
      'on-pin-change:3 stop-timers:0-1'),
     ('image',
      'save-image:0-1 load-image:0'),
+    ('python_tier',
+     '%pycode:2'),
 )
 
 

@@ -24,6 +24,7 @@ FAMILIES = (
     ('system', 14),
     ('hardware', 22),
     ('image', 2),
+    ('python_tier', 1),     # procedures compiled to Python (translator.py)
 )
 
 

@@ -97,6 +97,11 @@ def p_escape(it, a, n, op):
     it.sp = pos + 2
     it.fp = h.int_value(field(it, k, 1))
     it.env = field(it, k, 2)
+    t = getattr(it, 'tier', None)
+    if t is not None and pos < t.top:
+        # below the machine that compiled code started: unwind to it
+        import tier_runtime
+        raise tier_runtime.Throw()
     return ESCAPE
 
 

@@ -35,9 +35,22 @@ _OTHER = const(3)
 _T_VECTOR = const(3)
 _T_CLOSURE = const(4)
 _T_FRAME = const(5)
-_PRIM0 = const(0x1003)
-_SF0 = const(0x0803)
-_SYM0 = const(0x4003)
+_PRIM0 = const(0x1003)        # primitive 0 (word ranges: WORDS.md)
+_SF0 = const(0x0803)          # special form 0
+_LOCAL0 = const(0x2003)       # stack local, slot 0
+_HEAP0 = const(0x3003)        # heap local, depth 0 slot 0
+_SYM0 = const(0x4003)         # symbol 0 (global variables)
+_CHAR0 = const(0x8003)        # character 0: the first word past the symbols
+_FIX0 = const(0x8001)         # the fixnum 0
+_PRIM_ADD = const(0x1007)     # _PRIM0 + 4 * P_ADD (the inline arithmetic: + to >=)
+_PRIM_LT = const(0x100F)      # _PRIM0 + 4 * P_LT
+_PRIM_GE = const(0x101F)      # _PRIM0 + 4 * P_GE
+
+# registers (Interp.heap.R): roots the collector sees
+_R_ENV = const(0)             # env of the running procedure
+_R_X = const(1)               # the lambda form a closure is being made from
+_R_ESCAPED = const(5)         # the value a continuation carries (%escape)
+_R_HANDLERS = const(10)       # exception handlers (with-exception-handler)
 
 # resolved special forms: the compiler rewrites a form's head to _SF0 + 4*k
 R_QUOTE = const(0)
@@ -106,6 +119,7 @@ P_CDR = const(52)
 P_EQ = const(65)
 P_VREF = const(102)
 P_VSET = const(103)
+P_PYCODE = const(384)         # %pycode, python_tier.py's builtin
 
 
 def run(it, x, apply_base=-1):
@@ -147,7 +161,7 @@ def run(it, x, apply_base=-1):
                         cfp = sp - (S[sp + 1] >> 2)
                         sp = fp - 1
                         fp = cfp
-                        R[0] = env
+                        R[_R_ENV] = env
                     elif k == K_ARG:
                         p = S[sp - 2]
                         sp -= 2
@@ -172,8 +186,8 @@ def run(it, x, apply_base=-1):
                     elif k == K_LET:
                         bs = S[sp - 3]
                         b = W[W[bs >> 1] >> 1]
-                        if 0x2003 <= b < 0x3003:
-                            S[fp + ((b - 0x2003) >> 2)] = val
+                        if _LOCAL0 <= b < _HEAP0:
+                            S[fp + ((b - _LOCAL0) >> 2)] = val
                         else:
                             store(it, b, val, fp, env)
                         bs = h.cdr(bs)
@@ -233,6 +247,9 @@ def run(it, x, apply_base=-1):
                             G[(t - _SYM0) >> 2] = val
                             if h.box_type(val) == _T_CLOSURE and W[(val >> 1) + 4] == _FALSE:
                                 W[(val >> 1) + 4] = t
+                                # the second tier may translate it (python_tier.py)
+                                it.sp = sp
+                                load(it, val, -1, P_PYCODE)
                         else:
                             store(it, t, val, fp, env)
                         val = _UNSPEC
@@ -294,17 +311,17 @@ def run(it, x, apply_base=-1):
                         else:
                             p = _NIL
                         if a & 1:
-                            if a & 2 == 0 or a >= 0x8003 or a < 0x2003:
+                            if a & 2 == 0 or a >= _CHAR0 or a < _LOCAL0:
                                 pass
-                            elif a >= 0x4003:
-                                v = G[(a - 0x4003) >> 2]
+                            elif a >= _SYM0:
+                                v = G[(a - _SYM0) >> 2]
                                 if v == _UNBOUND:
                                     it.sp = sp
-                                    R[0] = env
+                                    R[_R_ENV] = env
                                     v = it.autoload(a)
                                 a = v
-                            elif a >= 0x3003:
-                                d = (a - 0x3003) >> 2
+                            elif a >= _HEAP0:
+                                d = (a - _HEAP0) >> 2
                                 e = env
                                 k = d >> 6
                                 while k:
@@ -312,7 +329,7 @@ def run(it, x, apply_base=-1):
                                     k -= 1
                                 a = W[(e >> 1) + 2 + (d & 63)]
                             else:
-                                a = S[fp + ((a - 0x2003) >> 2)]
+                                a = S[fp + ((a - _LOCAL0) >> 2)]
                         else:
                             j = a >> 1
                             c = (C[j >> 2] >> ((j & 3) << 1)) & 3
@@ -323,17 +340,17 @@ def run(it, x, apply_base=-1):
                                 # hottest path; R_IF below has the comparisons too)
                                 v = 0
                                 op = W[j]
-                                if c == _NEXT and op & 3 == 3 and 0x4003 <= op < 0x8003:
-                                    op = G[(op - 0x4003) >> 2]
-                                    if op & 3 == 3 and 0x1007 <= op <= 0x101F and \
+                                if c == _NEXT and op & 3 == 3 and _SYM0 <= op < _CHAR0:
+                                    op = G[(op - _SYM0) >> 2]
+                                    if op & 3 == 3 and _PRIM_ADD <= op <= _PRIM_GE and \
                                             (C[(j + 1) >> 2] >> (((j + 1) & 3) << 1)) & 3 == _NEXT and \
                                             (C[(j + 2) >> 2] >> (((j + 2) & 3) << 1)) & 3 == _LAST:
                                         q = W[j + 1]
-                                        if q & 3 == 3 and 0x2003 <= q < 0x3003:
-                                            q = S[fp + ((q - 0x2003) >> 2)]
+                                        if q & 3 == 3 and _LOCAL0 <= q < _HEAP0:
+                                            q = S[fp + ((q - _LOCAL0) >> 2)]
                                         r = W[j + 2]
-                                        if r & 3 == 3 and 0x2003 <= r < 0x3003:
-                                            r = S[fp + ((r - 0x2003) >> 2)]
+                                        if r & 3 == 3 and _LOCAL0 <= r < _HEAP0:
+                                            r = S[fp + ((r - _LOCAL0) >> 2)]
                                         if q & r & 1 and (q | r) & 2 == 0:
                                             op = (op - _PRIM0) >> 2
                                             if op == P_ADD:
@@ -393,7 +410,7 @@ def run(it, x, apply_base=-1):
                 if mode == M_APPLY:
                     op = S[base]
                     n = sp - base - 1
-                    if op & 3 == 3 and _PRIM0 <= op < 0x2003:
+                    if op & 3 == 3 and _PRIM0 <= op < _LOCAL0:
                         pid = (op - _PRIM0) >> 2
                         if n == 2 and pid <= P_GE:
                             a = S[base + 1]
@@ -467,8 +484,8 @@ def run(it, x, apply_base=-1):
                             mode = M_RETURN
                             continue
                         elif n == 2 and P_QUOTIENT <= pid <= P_MODULO and S[base + 1] & S[base + 2] & 1 \
-                                and (S[base + 1] | S[base + 2]) & 2 == 0 and S[base + 2] != 0x8001:
-                            # quotient, remainder, modulo of fixnums (0x8001 is 0)
+                                and (S[base + 1] | S[base + 2]) & 2 == 0 and S[base + 2] != _FIX0:
+                            # quotient, remainder, modulo of fixnums (_FIX0 is 0)
                             a = (S[base + 1] >> 2) - 8192
                             b = (S[base + 2] >> 2) - 8192
                             if pid == P_MODULO:
@@ -505,7 +522,7 @@ def run(it, x, apply_base=-1):
                                 val = _TRUE if S[base + 1] == S[base + 2] else _FALSE
                             else:
                                 it.sp = sp
-                                R[0] = env
+                                R[_R_ENV] = env
                                 val = h.cons(S[base + 1], S[base + 2])
                             sp = base
                             mode = M_RETURN
@@ -535,7 +552,7 @@ def run(it, x, apply_base=-1):
                             continue
                         it.sp = sp
                         it.fp = fp
-                        R[0] = env
+                        R[_R_ENV] = env
                         if pid < ncore:
                             val = prims[pid](it, base + 1, n, pid)
                         else:
@@ -555,9 +572,9 @@ def run(it, x, apply_base=-1):
                             sp = it.sp
                             fp = it.fp
                             env = it.env
-                            R[0] = env
-                            val = R[5]
-                            R[5] = _NIL
+                            R[_R_ENV] = env
+                            val = R[_R_ESCAPED]
+                            R[_R_ESCAPED] = _NIL
                             limit = it.stack_limit
                             mode = M_RETURN
                             continue
@@ -568,7 +585,7 @@ def run(it, x, apply_base=-1):
                     if op & 1 or (C[ci >> 2] >> ((ci & 3) << 1)) & 3 != _OTHER or W[ci] >> 11 != _T_CLOSURE:
                         # continuations, parameters, or not a procedure
                         it.sp = sp
-                        R[0] = env
+                        R[_R_ENV] = env
                         val = it.apply_object(base, n)
                         if val == _TAILCALL:
                             base = it.tbase
@@ -587,7 +604,7 @@ def run(it, x, apply_base=-1):
                     if info & 64:
                         # rest parameter: gather the extra arguments into a list
                         it.sp = sp
-                        R[0] = env
+                        R[_R_ENV] = env
                         lst = _NIL
                         k = sp - 1
                         while k >= base + 1 + nreq:
@@ -604,7 +621,7 @@ def run(it, x, apply_base=-1):
                     if info & 128:
                         # this procedure makes closures: its frame lives in the arena
                         it.sp = sp
-                        R[0] = env
+                        R[_R_ENV] = env
                         fr = h.alloc_box(_T_FRAME, 1 + nslots, _UNSPEC)
                         W[fr + 1] = W[ci + 3]
                         for k in range(nslots):
@@ -635,7 +652,7 @@ def run(it, x, apply_base=-1):
                     sp += 3
                     env = newenv
                     if info & 128:
-                        R[0] = env      # a heap frame: only this register holds it
+                        R[_R_ENV] = env      # a heap frame: only this register holds it
                     p = W[ci + 2]
                     mode = M_SEQ
 
@@ -673,16 +690,16 @@ def run(it, x, apply_base=-1):
 
                 if mode == M_EVAL:
                     if x & 1:
-                        if x & 2 == 0 or x >= 0x8003 or x < 0x2003:
+                        if x & 2 == 0 or x >= _CHAR0 or x < _LOCAL0:
                             val = x
-                        elif x >= 0x4003:
-                            val = G[(x - 0x4003) >> 2]
+                        elif x >= _SYM0:
+                            val = G[(x - _SYM0) >> 2]
                             if val == _UNBOUND:
                                 it.sp = sp
-                                R[0] = env
+                                R[_R_ENV] = env
                                 val = it.autoload(x)
-                        elif x >= 0x3003:
-                            d = (x - 0x3003) >> 2
+                        elif x >= _HEAP0:
+                            d = (x - _HEAP0) >> 2
                             e = env
                             k = d >> 6
                             while k:
@@ -690,7 +707,7 @@ def run(it, x, apply_base=-1):
                                 k -= 1
                             val = W[(e >> 1) + 2 + (d & 63)]
                         else:
-                            val = S[fp + ((x - 0x2003) >> 2)]
+                            val = S[fp + ((x - _LOCAL0) >> 2)]
                         mode = M_RETURN
                     else:
                         i = x >> 1
@@ -719,17 +736,17 @@ def run(it, x, apply_base=-1):
                             v = 0
                             if not W[rest >> 1] & 1 and (C[j >> 2] >> ((j & 3) << 1)) & 3 == _NEXT:
                                 op = W[j]
-                                if op & 3 == 3 and 0x4003 <= op < 0x8003:
-                                    op = G[(op - 0x4003) >> 2]
-                                    if op & 3 == 3 and 0x100F <= op <= 0x101F and \
+                                if op & 3 == 3 and _SYM0 <= op < _CHAR0:
+                                    op = G[(op - _SYM0) >> 2]
+                                    if op & 3 == 3 and _PRIM_LT <= op <= _PRIM_GE and \
                                             (C[(j + 1) >> 2] >> (((j + 1) & 3) << 1)) & 3 == _NEXT and \
                                             (C[(j + 2) >> 2] >> (((j + 2) & 3) << 1)) & 3 == _LAST:
                                         q = W[j + 1]
-                                        if q & 3 == 3 and 0x2003 <= q < 0x3003:
-                                            q = S[fp + ((q - 0x2003) >> 2)]
+                                        if q & 3 == 3 and _LOCAL0 <= q < _HEAP0:
+                                            q = S[fp + ((q - _LOCAL0) >> 2)]
                                         r = W[j + 2]
-                                        if r & 3 == 3 and 0x2003 <= r < 0x3003:
-                                            r = S[fp + ((r - 0x2003) >> 2)]
+                                        if r & 3 == 3 and _LOCAL0 <= r < _HEAP0:
+                                            r = S[fp + ((r - _LOCAL0) >> 2)]
                                         if q & r & 1 and (q | r) & 2 == 0:
                                             op = (op - _PRIM0) >> 2
                                             if op == P_LT:
@@ -782,8 +799,8 @@ def run(it, x, apply_base=-1):
                                 x = W[b >> 1]
                         elif f == R_LAMBDA:
                             it.sp = sp
-                            R[0] = env
-                            R[1] = x
+                            R[_R_ENV] = env
+                            R[_R_X] = x
                             c = h.alloc_box(_T_CLOSURE, 4, _NIL)
                             W[c + 1] = W[rest >> 1]
                             W[c + 2] = h.cdr(rest)
@@ -840,10 +857,10 @@ def run(it, x, apply_base=-1):
             # an error with a handler installed: call (raise obj) right here
             # (a builtin's MemoryError too: the arena never waits on Python's
             # heap halfway through a change)
-            if R[10] == _NIL or sp > it.stack_limit + 16:
+            if R[_R_HANDLERS] == _NIL or sp > it.stack_limit + 16:
                 raise e         # (not a bare raise: the native emitter lacks it)
             it.sp = sp
-            R[0] = env
+            R[_R_ENV] = env
             it.raise_error(e)
             base = it.tbase
             sp = it.sp
@@ -854,13 +871,13 @@ def run(it, x, apply_base=-1):
 def store(it, t, val, fp, env):
     # set! into a variable: a global symbol or a resolved local. Few locals
     # on purpose: a bigger frame would be heap-allocated on MicroPython.
-    if t >= 0x4003:
-        t = (t - 0x4003) >> 2
+    if t >= _SYM0:
+        t = (t - _SYM0) >> 2
         if it.G[t] == _UNBOUND:
             raise LispError('set!: unbound variable: ' + it.symbols.name(t))
         it.G[t] = val
-    elif t >= 0x3003:
-        t -= 0x3003
+    elif t >= _HEAP0:
+        t -= _HEAP0
         fp = t >> 8                 # frames to walk up
         W = it.heap.W
         while fp:
@@ -868,4 +885,4 @@ def store(it, t, val, fp, env):
             fp -= 1
         W[(env >> 1) + 2 + ((t >> 2) & 63)] = val
     else:
-        it.S[fp + ((t - 0x2003) >> 2)] = val
+        it.S[fp + ((t - _LOCAL0) >> 2)] = val

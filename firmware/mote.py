@@ -13,13 +13,24 @@ try:
 except AttributeError:
     pass
 from arena import (LispError, NIL, UNSPEC, UNBOUND, EOF, SYM0,
-                   T_FRAME, RK_ERROR)
+                   T_FRAME, RK_ERROR, const)
 from symbols import NUSER
 from reader import read
 from printer import to_text
 from compiler import Compiler, NeedChunk, NKW
 from evaluator import run
 import primitives
+
+# Registers (heap.R: words the collector treats as roots), as in WORDS.md
+_R_ENV = const(0)         # the running procedure's env
+_R_X = const(1)           # the form being run
+_R_READ = const(3)        # the form just read (Interp.read)
+_R_VALUE = const(4)       # the last value eval returned
+_R_FORM = const(8)        # the last top-level form evaluated ...
+_R_CELL = const(9)        # ... and the cell holding its compiled code
+_R_HANDLERS = const(10)   # exception handlers
+_R_WINDERS = const(11)    # dynamic-wind entries
+_R_OUTPUT = const(12)     # current output port
 
 
 def load_board(name):
@@ -138,9 +149,9 @@ class Interp:
         # would be skipped. Returns the old floor for leave.
         R = self.heap.R
         base = self.sp
-        for r in (0, 1, 10, 11):
+        for r in (_R_ENV, _R_X, _R_HANDLERS, _R_WINDERS):
             self.push(R[r])
-        R[10] = R[11] = NIL
+        R[_R_HANDLERS] = R[_R_WINDERS] = NIL
         floor = self.floor
         self.floor = base
         return floor
@@ -149,10 +160,10 @@ class Interp:
         # Undo enter(), whose stack base was `base`.
         R = self.heap.R
         S = self.S
-        R[0] = S[base]
-        R[1] = S[base + 1]
-        R[10] = S[base + 2]
-        R[11] = S[base + 3]
+        R[_R_ENV] = S[base]
+        R[_R_X] = S[base + 1]
+        R[_R_HANDLERS] = S[base + 2]
+        R[_R_WINDERS] = S[base + 3]
         self.sp = base
         self.floor = floor
 
@@ -197,7 +208,7 @@ class Interp:
         # Read one form into the arena. It stays valid until the next read.
         buf = text.encode() if isinstance(text, str) else text
         v = read(self, buf, pos)
-        self.heap.R[3] = v
+        self.heap.R[_R_READ] = v
         return v
 
     def eval(self, form, retry=False):
@@ -205,9 +216,9 @@ class Interp:
         self.depth += 1
         try:
             R = self.heap.R
-            if form == R[8] and not form & 1:
+            if form == R[_R_FORM] and not form & 1:
                 # evaluated before: the form was compiled in place, reuse it
-                cell = R[9]
+                cell = R[_R_CELL]
                 info = self.last_info
                 self.push(cell)
             else:
@@ -215,8 +226,8 @@ class Interp:
                 cell = self.heap.cons(form, NIL)
                 self.S[base] = cell
                 info = self.compile(cell, retry)
-                R[8] = form
-                R[9] = cell
+                R[_R_FORM] = form
+                R[_R_CELL] = cell
                 self.last_info = info
             nslots = info >> 8
             if info & 128:
@@ -231,7 +242,7 @@ class Interp:
             self.fp = base + 1
             self.push(1)                       # K_TOP
             v = run(self, self.heap.W[cell >> 1])
-            self.heap.R[4] = v
+            self.heap.R[_R_VALUE] = v
             return v
         except RuntimeError as e:
             if self.depth > 1:
@@ -241,13 +252,13 @@ class Interp:
             self.sp = base
             self.env = NIL
             R = self.heap.R
-            R[0] = R[1] = NIL
+            R[_R_ENV] = R[_R_X] = NIL
             self.depth -= 1
             if not self.depth:
                 # a top-level form is over: so is its dynamic state (an
                 # error may have left handlers or winders installed), and
                 # so are let-syntax's macros (their symbols can be reclaimed)
-                R[10] = R[11] = R[12] = NIL
+                R[_R_HANDLERS] = R[_R_WINDERS] = R[_R_OUTPUT] = NIL
                 tm = self.temp_macros
                 while tm:
                     v = tm.pop()
@@ -272,7 +283,7 @@ class Interp:
         # is read again once its chunk is in: compiling rewrote it in place.
         end = self.rpos
         while True:
-            self.heap.R[3] = form
+            self.heap.R[_R_READ] = form
             try:
                 v = self.eval(form, True)
                 break

@@ -53,7 +53,8 @@ DEFAULTS = {'arena_words': 8192, 'stack_words': 8192, 'symbol_bytes': 2048,
 # and install settings, measurements) is the host tools', and would cost a
 # small board's heap 2 KB kept.
 PROFILE_KEYS = ('name', 'heap', 'arena_words', 'stack_words', 'symbol_bytes', 'stress',
-                'led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart', 'image', 'safe_pin')
+                'led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart', 'image', 'safe_pin',
+                'tier_frames', 'tier_procedures')
 # The hardware's keys: hardware.py reads them from the profile again when a
 # program first uses the hardware, rather than Interp keep them (0.6 KB).
 HARDWARE_KEYS = ('led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart')

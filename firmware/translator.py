@@ -1,0 +1,658 @@
+# Mote's second tier, at definition time: a global procedure whose body
+# the machine would only walk (locals, fixnum arithmetic, tests, calls by
+# name) is translated to the source of one small MicroPython function,
+# compiled with exec() and installed (tier_runtime.py runs it). Loaded only
+# while a definition is translated.
+from compat import const
+from arena import NIL, FALSE, UNSPEC, UNBOUND, SYM0, PRIM0, T_CLOSURE
+from evaluator import (R_QUOTE, R_IF, R_SET, R_BEGIN, R_LET, R_COND, R_AND, R_OR,
+                       R_WHEN, R_UNLESS, R_ELSE, P_ADD, P_SUB, P_LT, P_GT, P_NUMEQ,
+                       P_LE, P_GE, P_EQ, P_NOT, P_NULL)
+
+SF0 = const(0x0803)
+LOCAL0 = const(0x2003)      # stack local slot 0
+HEAP0 = const(0x3003)       # heap local (not compiled)
+CHAR0 = const(0x8003)
+MAX_NEST = const(6)         # expression nesting translated (the translator recurses)
+MAX_SOURCE = const(3000)    # characters of Python source for one procedure
+HEAP_NEEDED = const(6000)   # free MicroPython heap a translation needs
+WAITING = [False]           # the last translation waits for a callee
+DEAD = [None, 1]            # a place given up: no closure word is 1
+
+
+def room():
+    # Whether MicroPython's heap has room to compile a procedure
+    import gc
+    if not hasattr(gc, 'mem_free'):
+        return True
+    if gc.mem_free() < HEAP_NEEDED:
+        gc.collect()
+    return gc.mem_free() >= HEAP_NEEDED
+
+
+class Skip(Exception):
+    # the procedure cannot be translated: the machine keeps running it
+    pass
+
+
+def define(tier, clo):
+    # clo was just defined as a global: translate it if it can be, and
+    # then the ones that waited for it.
+    if not translate(tier, clo):
+        return
+    later = tier.later
+    tier.later = []
+    G = tier.it.G
+    W = tier.it.heap.W
+    for c in later:
+        # (c may have been freed since: only its name's value counts)
+        w = W[(c >> 1) + 4]
+        if not c & 1 and w & 3 == 3 and SYM0 <= w < CHAR0 and G[(w - SYM0) >> 2] == c \
+                and tier.find_entry(c) is None:
+            translate(tier, c)
+
+
+def translate(tier, clo):
+    it = tier.it
+    h = it.heap
+    W = h.W
+    i = clo >> 1
+    info = W[i + 1] >> 2
+    if info & 192 or it.loading or not tier.size:
+        return False                # a rest list or a heap frame; a library
+    k = slot(tier, clo)
+    if k < 0:
+        return False
+    e = [None, clo, 0, info & 63, info >> 8, 3, tier]
+    if k < len(tier.funcs):
+        tier.funcs[k] = e
+    else:
+        tier.funcs.append(e)
+    name = ename(k, info & 63)
+    tier.ns[name] = e
+    WAITING[0] = False
+    sp = it.sp
+    try:
+        src = Source(tier, clo, W[i + 4], k).text
+        if not room():
+            raise Skip()
+        exec(src, tier.ns)
+        e[0] = tier.ns.pop('f')
+        # orig: the closure as it was; clo's body now starts the function
+        it.push(clo)
+        orig = h.alloc_box(T_CLOSURE, 4, NIL)
+        for j in range(1, 5):
+            W[orig + j] = W[i + j]
+        orig <<= 1
+        it.push(orig)
+        form = h.cons(tier.pcode, h.cons(((k + 8192) << 2) | 1, h.cons(orig, NIL)))
+        it.push(form)
+        body = h.cons(form, NIL)
+        it.push(body)
+        keep = (it.symbol(b'%compiled', 0, 9) - SYM0) >> 2
+        lst = h.cons(clo, it.G[keep] if it.G[keep] != UNBOUND else NIL)
+    except Exception:
+        # (Skip; no room in either heap; anything the translator did not
+        # foresee: the machine runs the procedure as before)
+        it.sp = sp
+        tier.funcs[k] = None
+        tier.ns[name] = DEAD
+        if WAITING[0] and len(tier.later) < 8:
+            tier.later.append(clo)
+        return False
+    it.sp = sp
+    e[2] = orig
+    it.G[keep] = lst
+    W[i + 2] = body
+    return True
+
+
+def ename(k, nargs):
+    # the name of place k's entry in the functions' globals: callers
+    # compiled for a procedure of nargs arguments use it
+    return 'E%d_%d' % (k, nargs)
+
+
+def slot(tier, clo):
+    # A free place in funcs: a new one, or one whose procedure is no
+    # longer the value of its name (its closure may then be freed: the
+    # list %compiled keeps the closures of the places in use).
+    if len(tier.funcs) < tier.size:
+        return len(tier.funcs)
+    it = tier.it
+    W = it.heap.W
+    for k in range(len(tier.funcs)):
+        e = tier.funcs[k]
+        if e is None:
+            return k
+        w = W[(e[1] >> 1) + 4]
+        if w & 3 == 3 and SYM0 <= w < CHAR0 and it.G[(w - SYM0) >> 2] != e[1]:
+            forget(tier, k)
+            return k
+    return -1
+
+
+def known(tier, v, n):
+    # The place in funcs of v, a compiled procedure of n arguments, or -1
+    if v & 1:
+        return -1
+    e = tier.find_entry(v)
+    if e is None or e[3] != n:
+        return -1
+    return tier.funcs.index(e)
+
+
+def forget(tier, k):
+    # Give up place k: callers compiled for it find DEAD there.
+    it = tier.it
+    h = it.heap
+    e = tier.funcs[k]
+    clo = e[1]
+    tier.funcs[k] = None
+    tier.ns[ename(k, e[3])] = DEAD
+    s = (it.symbol(b'%compiled', 0, 9) - SYM0) >> 2
+    lst = it.G[s]
+    prev = NIL
+    while lst != NIL:
+        if h.car(lst) == clo:
+            if prev == NIL:
+                it.G[s] = h.cdr(lst)
+            else:
+                h.set_cdr(prev, h.cdr(lst))
+            return
+        prev = lst
+        lst = h.cdr(lst)
+
+
+# Inline primitives: pid -> (arguments, Python of the fixnum case in a, b)
+INLINE = {P_ADD: 'a + b - 32769', P_SUB: 'a - b + 32769', P_LT: 'a < b', P_GT: 'a > b',
+          P_NUMEQ: 'a == b', P_LE: 'a <= b', P_GE: 'a >= b'}
+TESTS = (P_LT, P_GT, P_NUMEQ, P_LE, P_GE)
+
+
+class Flat(Exception):
+    # the procedure calls itself other than in tail position: translate it
+    # again as a state machine
+    pass
+
+
+class Source:
+    # The Python source of one procedure (self.text), or Skip.
+    #
+    # A procedure that calls itself other than in tail position becomes a
+    # state machine (flat): each call to itself pushes a return record
+    # [distance to the caller's frame][label] above the caller's slots and
+    # starts the callee's frame right after it, all on S; a return pops it
+    # and resumes at the label. So recursion costs no Python frames:
+    #
+    #   def f(fp, d):
+    #    f0 = fp            # this Python call's own frame
+    #    pc = 0
+    #    while True:
+    #     if pc == 0:       # every frame's entry
+    #      ...
+    #     elif pc == 1:     # after a call, its value in a
+    #      ...
+    def __init__(self, tier, clo, sym, k):
+        it = tier.it
+        self.it = it
+        self.h = it.heap
+        self.W = it.heap.W
+        self.tier = tier
+        self.self_word = sym
+        self.k = k
+        i = clo >> 1
+        info = self.W[i + 1] >> 2
+        self.nargs = info & 63
+        self.ns = info >> 8
+        body = self.W[i + 2]
+        try:
+            self.flat = False
+            self.generate(body)
+        except Flat:
+            self.flat = True
+            self.generate(body)
+        frame = self.ns + self.maxt + 8
+        prologue = [' if fp > %d:' % (it.stack_limit - frame),
+                 '  raise LispError("stack overflow")']
+        for s in range(self.nargs, self.ns):
+            prologue.append(' S[fp + %d] = %d' % (s, UNSPEC))
+        if not self.flat:
+            lines = ['def f(fp, d):'] + prologue + [' while True:'] + self.blocks[0]
+        else:
+            lines = ['def f(fp, d):', ' f0 = fp', ' pc = 0', ' while True:']
+            for j in range(len(self.blocks)):
+                lines.append('  %sif pc == %d:' % ('el' if j else '', j))
+                if j == 0:
+                    lines.extend(['  ' + x for x in prologue])
+                lines.extend(self.blocks[j])
+        self.text = '\n'.join(lines) + '\n'
+        if len(self.text) > MAX_SOURCE:
+            raise Skip()
+
+    def generate(self, body):
+        self.depth = 0
+        self.maxt = 0
+        self.blocks = [[]]
+        self.cur = 0
+        self.ind = 3 if self.flat else 2
+        self.seq(body, 'return', 0, True)
+
+    def label(self):
+        # a new block; its number
+        self.blocks.append([])
+        return len(self.blocks) - 1
+
+    def goto(self, k):
+        self.out('pc = %d' % k)
+        self.out('continue')
+
+    def start(self, k):
+        # go on emitting into block k
+        self.cur = k
+        self.ind = 3
+
+    def calls_self(self, w, depth=0):
+        # whether the code w has a call whose head is this procedure's name
+        if w & 1 or self.h.code(w >> 1) == 3 or depth > MAX_NEST:
+            return depth > MAX_NEST
+        if self.W[w >> 1] == self.self_word:
+            return True
+        if self.W[w >> 1] == SF0 + (R_QUOTE << 2):
+            return False
+        while w != NIL:
+            if w & 1 or self.h.code(w >> 1) == 3:
+                return False
+            if self.calls_self(self.h.car(w), depth + 1):
+                return True
+            w = self.h.cdr(w)
+        return False
+
+    def out(self, s):
+        self.blocks[self.cur].append(' ' * self.ind + s)
+
+    def temp(self, t):
+        if t + 4 > self.maxt:
+            self.maxt = t + 4
+        return 'S[fp + %d]' % (self.ns + t)
+
+    def top(self, t):
+        return 'fp + %d' % (self.ns + t)
+
+    def leaf(self, w):
+        # Python for a value needing no code, or None
+        if w & 1:
+            if w & 3 == 1 or w >= CHAR0 or w < LOCAL0:
+                return str(w)
+            if w < HEAP0:
+                return 'S[fp + %d]' % ((w - LOCAL0) >> 2)
+            return None
+        i = w >> 1
+        if self.h.code(i) == 3:
+            return str(w)           # a box: string, bignum, vector ...
+        if self.W[i] == SF0 + (R_QUOTE << 2):
+            return str(self.h.car(self.h.cdr(w)))
+        return None
+
+    def items(self, lst):
+        out = []
+        h = self.h
+        while lst != NIL:
+            if lst & 1 or h.code(lst >> 1) == 3 or len(out) > 20:
+                raise Skip()
+            out.append(h.car(lst))
+            lst = h.cdr(lst)
+        return out
+
+    def put(self, tgt, v):
+        if tgt == 'return' and self.flat:
+            # back to the frame below, or out of this Python call
+            self.put('a', v)
+            self.out('if fp == f0:')
+            self.out(' return a')
+            self.out('pc = S[fp - 1] >> 2')
+            self.out('fp -= S[fp - 2] >> 2')
+            self.out('continue')
+        elif tgt == 'return':
+            self.out('return ' + v)
+        elif tgt is not None and tgt != v:
+            self.out(tgt + ' = ' + v)
+
+    def seq(self, body, tgt, t, tail):
+        forms = self.items(body)
+        if not forms:
+            self.put(tgt, str(UNSPEC))
+        for j in range(len(forms)):
+            last = j == len(forms) - 1
+            self.expr(forms[j], tgt if last else None, t, tail and last)
+
+    def expr(self, w, tgt, t, tail):
+        v = self.leaf(w)
+        if v is not None:
+            self.put(tgt, v)
+            return
+        if w & 1:
+            if w < HEAP0 or w >= CHAR0:
+                raise Skip()
+            if w < SYM0:
+                raise Skip()        # a heap local
+            g = (w - SYM0) >> 2
+            self.out('a = G[%d]' % g)
+            self.out('if a == %d:' % UNBOUND)
+            self.out(' it.sp = ' + self.top(t))
+            self.out(' a = it.autoload(%d)' % w)
+            self.put(tgt, 'a')
+            return
+        self.depth += 1
+        if self.depth > MAX_NEST:
+            raise Skip()
+        hd = self.W[w >> 1]
+        rest = self.h.cdr(w)
+        if hd & 3 == 3 and SF0 <= hd < PRIM0:
+            self.form((hd - SF0) >> 2, rest, tgt, t, tail)
+        else:
+            self.call(hd, self.items(rest), tgt, t, tail)
+        self.depth -= 1
+
+    def test(self, w, t):
+        # Code leaving the truth of w in a (a Python bool)
+        if not w & 1 and self.h.code(w >> 1) != 3:
+            hd = self.W[w >> 1]
+            pid = self.inline(hd)
+            args = self.items(self.h.cdr(w))
+            if pid in TESTS and len(args) == 2:
+                self.binary(hd, pid, args, t)
+                self.out('if c:')
+                self.out(' a = %s' % INLINE[pid])
+                self.out('else:')
+                self.slow(hd, t, 2, ' ')
+                self.out(' a = a != %d' % FALSE)
+                return
+        self.expr(w, 'a', t, False)
+        self.out('a = a != %d' % FALSE)
+
+    def form(self, f, rest, tgt, t, tail):
+        parts = self.items(rest)
+        if self.flat and f in (R_IF, R_WHEN, R_UNLESS, R_COND, R_AND, R_OR) and \
+                self.calls_self(rest):
+            if f == R_AND or f == R_OR:
+                raise Skip()
+            if f == R_COND:
+                arms = [self.items(cl) for cl in parts]
+            elif f == R_IF:
+                arms = [parts[:2], [SF0 + (R_ELSE << 2)] + parts[2:]]
+            else:
+                arms = [[parts[0]] + parts[1:]] if f == R_WHEN else \
+                    [[parts[0], UNSPEC], [SF0 + (R_ELSE << 2)] + parts[1:]]
+            self.branches(arms, tgt, t, tail)
+            return
+        if f == R_IF:
+            self.test(parts[0], t)
+            self.out('if a:')
+            self.block(parts[1], tgt, t, tail)
+            self.out('else:')
+            if len(parts) > 2:
+                self.block(parts[2], tgt, t, tail)
+            else:
+                self.ind += 1
+                self.put(tgt, str(UNSPEC))
+                self.out('pass')
+                self.ind -= 1
+        elif f == R_BEGIN:
+            self.seq(rest, tgt, t, tail)
+        elif f == R_WHEN or f == R_UNLESS:
+            self.test(parts[0], t)
+            self.out('if %sa:' % ('' if f == R_WHEN else 'not '))
+            self.ind += 1
+            self.seq(self.h.cdr(rest), tgt, t, tail)
+            self.ind -= 1
+            self.out('else:')
+            self.ind += 1
+            self.put(tgt, str(UNSPEC))
+            self.out('pass')
+            self.ind -= 1
+        elif f == R_AND or f == R_OR:
+            if not parts:
+                self.put(tgt, '7' if f == R_AND else str(FALSE))
+                return
+            # the value of each part but the last is kept in a temp
+            x = self.temp(t)
+            opened = 0
+            for j in range(len(parts)):
+                if j == len(parts) - 1:
+                    self.expr(parts[j], tgt, t, tail)
+                    break
+                self.expr(parts[j], x, t, False)
+                self.out('if %s %s %d:' % (x, '==' if f == R_AND else '!=', FALSE))
+                self.ind += 1
+                self.put(tgt, x)
+                self.out('pass')
+                self.ind -= 1
+                self.out('else:')
+                self.ind += 1
+                opened += 1
+            self.ind -= opened
+        elif f == R_COND:
+            opened = 0
+            for cl in parts:
+                c = self.items(cl)
+                if c[0] == SF0 + (R_ELSE << 2):
+                    self.seq(self.h.cdr(cl), tgt, t, tail)
+                    break
+                if len(c) < 2:
+                    raise Skip()        # (cond (x)) and =>
+                self.test(c[0], t)
+                self.out('if a:')
+                self.ind += 1
+                self.seq(self.h.cdr(cl), tgt, t, tail)
+                self.ind -= 1
+                self.out('else:')
+                self.ind += 1
+                opened += 1
+            else:
+                self.put(tgt, str(UNSPEC))
+                self.out('pass')
+            self.ind -= opened
+        elif f == R_LET:
+            for b in self.items(parts[0]):
+                bv = self.items(b)
+                s = bv[0]
+                if not LOCAL0 <= s < HEAP0 or len(bv) > 2:
+                    raise Skip()
+                slot = 'S[fp + %d]' % ((s - LOCAL0) >> 2)
+                if len(bv) == 2:
+                    self.expr(bv[1], slot, t, False)
+                else:
+                    self.out(slot + ' = %d' % UNSPEC)
+            self.seq(self.h.cdr(rest), tgt, t, tail)
+        elif f == R_SET:
+            s = parts[0]
+            if not LOCAL0 <= s < HEAP0:
+                raise Skip()
+            self.expr(parts[1], 'S[fp + %d]' % ((s - LOCAL0) >> 2), t, False)
+            self.put(tgt, str(UNSPEC))
+        elif f == R_QUOTE:
+            self.put(tgt, str(parts[0]))
+        else:
+            raise Skip()        # lambda, define, case: the machine's
+
+    def branches(self, arms, tgt, t, tail):
+        # cond's arms [test, body...] as jumps between blocks
+        join = -1 if tail else self.label()
+        for c in arms:
+            if len(c) < 2 and c[0] != SF0 + (R_ELSE << 2):
+                raise Skip()                # (cond (x)): the machine's
+            nxt = -1
+            if c[0] != SF0 + (R_ELSE << 2):
+                self.test(c[0], t)
+                nxt = self.label()
+                self.out('if not a:')
+                self.ind += 1
+                self.goto(nxt)
+                self.ind -= 1
+            body = c[1:]
+            if not body:
+                self.put(tgt, str(UNSPEC))
+            for j in range(len(body)):
+                last = j == len(body) - 1
+                self.expr(body[j], tgt if last else None, t, tail and last)
+            if not tail:
+                self.goto(join)
+            if nxt < 0:
+                break
+            self.start(nxt)
+        else:
+            self.put(tgt, str(UNSPEC))
+            if not tail:
+                self.goto(join)
+        if not tail:
+            self.start(join)
+
+    def block(self, w, tgt, t, tail):
+        self.ind += 1
+        n = len(self.blocks[self.cur])
+        self.expr(w, tgt, t, tail)
+        if len(self.blocks[self.cur]) == n:
+            self.out('pass')
+        self.ind -= 1
+
+    def inline(self, hd):
+        # The inline primitive hd names now, or -1
+        if hd & 3 == 3 and SYM0 <= hd < CHAR0:
+            v = self.it.G[(hd - SYM0) >> 2]
+            if v & 3 == 3 and PRIM0 <= v < LOCAL0:
+                return (v - PRIM0) >> 2
+        return -1
+
+    def operands(self, args, t):
+        # Code putting each argument at S[top(t) + 2 + j]
+        for j in range(len(args)):
+            self.expr(args[j], self.temp(t + 2 + j), t + 2 + j, False)
+
+    def binary(self, hd, pid, args, t):
+        # a (and b): the operands; c: whether the fast case applies (hd
+        # still names the primitive; for arithmetic, both are fixnums)
+        x = self.leaf(args[0])
+        y = self.leaf(args[1]) if len(args) > 1 else None
+        if x is None:
+            self.expr(args[0], self.temp(t), t, False)
+        if len(args) > 1:
+            if y is None:
+                self.expr(args[1], 'b', t + 1, False)
+            else:
+                self.out('b = ' + y)
+        self.out('a = ' + (x if x is not None else self.temp(t)))
+        c = 'G[%d] == %d' % ((hd - SYM0) >> 2, PRIM0 + (pid << 2))
+        if pid in INLINE:
+            c += ' and a & b & 1 and not (a | b) & 2'
+        self.out('c = ' + c)
+
+    def slow(self, op, t, n, ind):
+        # the general call of op's value on the n operands in a (and b)
+        T = self.ns + t
+        self.temp(t + 3)
+        self.out(ind + 'S[fp + %d] = a' % (T + 2))
+        if n >= 2:
+            self.out(ind + 'S[fp + %d] = b' % (T + 3))
+        self.out(ind + 'S[fp + %d] = %s' % (T + 1, self.opval(op)))
+        self.out(ind + 'a = call(fp + %d, %d, d)' % (T, n))
+
+    def opval(self, op):
+        v = self.leaf(op)
+        if v is not None:
+            return v
+        if op & 3 == 3 and SYM0 <= op < CHAR0:
+            return 'G[%d]' % ((op - SYM0) >> 2)
+        raise Skip()
+
+    def call(self, hd, args, tgt, t, tail):
+        pid = self.inline(hd)
+        n = len(args)
+        if pid in INLINE and n == 2:
+            self.binary(hd, pid, args, t)
+            self.out('if c:')
+            if pid in TESTS:
+                self.out(' a = %d if %s else %d' % (7, INLINE[pid], FALSE))
+                self.out('else:')
+            else:
+                self.out(' c = ' + INLINE[pid])
+                self.out(' if not 0 < c < 65536:')
+                self.out('  c = 0')
+                self.out('if c:')
+                self.out(' a = c')
+                self.out('else:')
+            self.slow(hd, t, 2, ' ')
+            self.put(tgt, 'a')
+            return
+        if (pid == P_EQ and n == 2) or ((pid == P_NOT or pid == P_NULL) and n == 1):
+            self.binary(hd, pid, args, t)
+            fast = 'a == b' if pid == P_EQ else 'a == %d' % (FALSE if pid == P_NOT else NIL)
+            self.out('if c:')
+            self.out(' a = 7 if %s else %d' % (fast, FALSE))
+            self.out('else:')
+            self.slow(hd, t, n, ' ')
+            self.put(tgt, 'a')
+            return
+        # the operator's value first: the slots below each operand's code
+        # must hold words the collector can read
+        T = self.ns + t
+        self.temp(t + 2 + n)
+        self.out('S[fp + %d] = 1' % T)
+        self.out('S[fp + %d] = %s' % (T + 1, self.opval(hd)))
+        for j in range(n):
+            self.expr(args[j], self.temp(t + 2 + j), t + 2 + j, False)
+        e = None
+        if tail and not (hd == self.self_word and n == self.nargs):
+            # d odd: the machine called this function (Tier.enter); flat,
+            # only its own first frame's tail is the machine's
+            self.out('if d & 1%s:' % (' and fp == f0' if self.flat else ''))
+            self.out(' return tail(fp, fp + %d, %d)' % (T, n))
+        if hd & 3 == 3 and SYM0 <= hd < CHAR0:
+            if hd == self.self_word and n == self.nargs:
+                e = ename(self.k, n)
+            else:
+                k = known(self.tier, self.it.G[(hd - SYM0) >> 2], n)
+                if k >= 0:
+                    e = ename(k, n)
+        if e is None:
+            v = self.it.G[(hd - SYM0) >> 2] if hd & 3 == 3 and SYM0 <= hd < CHAR0 else 0
+            if not (v & 3 == 3 and PRIM0 < v < LOCAL0) and v not in self.tier.later:
+                # a call the machine would run nested (which costs a heap
+                # frame each time): wait until the callee is compiled
+                WAITING[0] = True
+                raise Skip()
+            self.out('a = call(fp + %d, %d, d)' % (T, n))
+            self.put(tgt, 'a')
+            return
+        if tail and hd == self.self_word and n == self.nargs:
+            # a jump: the new arguments replace the old
+            self.out('if S[fp + %d] == %s[1]:' % (T + 1, e))
+            for j in range(n):
+                self.out(' S[fp + %d] = S[fp + %d]' % (j, T + 2 + j))
+            if self.flat:
+                self.out(' pc = 0')
+            else:
+                for s in range(self.nargs, self.ns):
+                    self.out(' S[fp + %d] = %d' % (s, UNSPEC))
+            self.out(' continue')
+        elif hd == self.self_word and n == self.nargs:
+            if not self.flat:
+                raise Flat()
+            # a new frame on S above this one's, with the way back
+            back = self.label()
+            self.out('if S[fp + %d] == %s[1]:' % (T + 1, e))
+            self.out(' S[fp + %d] = %d' % (T, ((T + 2) << 2) | 1))
+            self.out(' S[fp + %d] = %d' % (T + 1, (back << 2) | 1))
+            self.out(' fp += %d' % (T + 2))
+            self.out(' pc = 0')
+            self.out(' continue')
+            self.out('a = call(fp + %d, %d, d)' % (T, n))
+            self.goto(back)
+            self.start(back)
+            self.put(tgt, 'a')
+            return
+        self.out('if d < %d and S[fp + %d] == %s[1]:' % (2 * self.tier.limit, T + 1, e))
+        self.out(' a = %s[0](fp + %d, (d | 1) + 1)' % (e, T + 2))
+        self.out('else:')
+        self.out(' a = call(fp + %d, %d, d)' % (T, n))
+        self.put(tgt, 'a')

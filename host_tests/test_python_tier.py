@@ -1,0 +1,264 @@
+"""The second tier: global procedures translated to MicroPython functions
+(firmware/translator.py, run by firmware/tier_runtime.py). What it must keep:
+the same answers, errors and escapes as the machine, recursion on S (not the
+Python stack), proper tail calls, a consistent arena under collection and
+Ctrl-C, and nothing allocated per step on MicroPython."""
+import sys
+
+import pytest
+
+from conftest import fresh, steady_growth
+
+FIB = "(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))"
+TAK = ("(define (tak x y z) (if (not (< y x)) z"
+       " (tak (tak (- x 1) y z) (tak (- y 1) z x) (tak (- z 1) x y))))")
+DEPTH = "(define (d n) (if (= n 0) 0 (+ 1 (d (- n 1)))))"
+
+
+def compiled(it, name):
+    """Whether the global `name` now runs as a translated function."""
+    t = getattr(it, "tier", None)
+    return t is not None and t.find_entry(it.global_value(name)) is not None
+
+
+def python_frames_running(it, src):
+    """Most Python frames below this one while `it` runs src."""
+    import inspect
+    here = len(inspect.stack(0))
+    most = [0]
+
+    def watch(frame, event, arg):
+        if event == "call":
+            n = 0
+            while frame is not None:
+                n += 1
+                frame = frame.f_back
+            most[0] = max(most[0], n)
+    sys.setprofile(watch)
+    try:
+        v = it.eval_string(src)
+    finally:
+        sys.setprofile(None)
+    return most[0] - here, v
+
+
+def test_fib_and_tak_are_translated_and_agree_with_the_machine():
+    it = fresh()
+    it.eval_string(FIB)
+    it.eval_string(TAK)
+    assert compiled(it, "fib") and compiled(it, "tak")
+    assert it.eval_string("(fib 20)") == "6765"
+    assert it.eval_string("(tak 18 12 6)") == "7"
+    # past the fixnums: the generic + makes bignums, as the machine does
+    assert it.eval_string("(fib 30)") == "832040"
+    assert it.eval_string("(fib 2.0)") == "1.0"
+    assert "translator" not in sys.modules      # loaded only while translating
+
+
+def test_the_profile_can_turn_the_tier_off():
+    from mote import Interp
+    it = Interp()
+    it.board["tier_procedures"] = 0
+    it.eval_string(FIB)
+    assert not compiled(it, "fib")
+    assert it.eval_string("(fib 15)") == "610"
+
+
+def test_self_recursion_runs_on_the_lisp_stack_not_pythons():
+    it = fresh()
+    it.eval_string(DEPTH)
+    it.eval_string("(define (z n) (if (= n 0) 0 (* 2 (z (- n 1)))))")
+    assert compiled(it, "d") and compiled(it, "z")
+    assert it.eval_string("(d 10000)") == "10000"
+    shallow, v = python_frames_running(it, "(z 10)")
+    deep, v = python_frames_running(it, "(z 8000)")
+    assert v == "0"
+    assert deep == shallow          # 8,000 deep: no Python frame more
+    assert it.sp == 0
+
+
+def test_too_deep_is_a_stack_overflow_and_the_session_goes_on():
+    from arena import LispError
+    from verify import verify
+    it = fresh(stack_words=4096)
+    it.eval_string(DEPTH)
+    assert compiled(it, "d")
+    with pytest.raises(LispError, match="stack overflow"):
+        it.eval_string("(d 100000)")
+    it.recover()
+    verify(it)
+    assert it.eval_string("(d 1000)") == "1000"
+
+
+def test_tail_calls_take_constant_stack():
+    it = fresh(stack_words=512)
+    it.eval_string("(define (count n acc) (if (= n 0) acc (count (- n 1) (+ acc 1))))")
+    it.eval_string("(define (ev? n) (if (= n 0) #t (od? (- n 1))))")
+    it.eval_string("(define (od? n) (if (= n 0) #f (ev? (- n 1))))")
+    assert compiled(it, "count") and compiled(it, "ev?") and compiled(it, "od?")
+    assert it.eval_string("(count 100000 0)") == "100000"
+    assert it.eval_string("(ev? 20001)") == "#f"
+    # and through every form that passes a tail position on
+    it.eval_string("(define (f n) (cond ((= n 0) 'done) ((odd? n) (and #t (f (- n 1)))) "
+                   "(else (or #f (when #t (let ((m (- n 1))) (begin (f m))))))))")
+    assert compiled(it, "f")
+    assert it.eval_string("(f 50000)") == "done"
+
+
+def test_forms_translate_with_their_meaning():
+    it = fresh()
+    it.eval_string("(define (g x y) (let ((s (+ x y)) (t 0)) (set! t (- s 1)) "
+                   "(cond ((< t 0) 'neg) ((= t 0) (quote zero)) (else (when (> t 5) (set! t 5)) t))))")
+    it.eval_string("(define (h x) (and (> x 0) (or (eq? x 3) (not (null? '())) 'never)))")
+    it.eval_string("(define (u x) (unless (= x 0) (if (< x 0) \"minus\")))")
+    for name in ("g", "h", "u"):
+        assert compiled(it, name), name
+    assert [it.eval_string(e) for e in ("(g 1 -5)", "(g 0 1)", "(g 2 1)", "(g 10 10)")] == \
+        ["neg", "zero", "2", "5"]
+    assert [it.eval_string(e) for e in ("(h 3)", "(h 4)", "(h -1)")] == ["#t", "never", "#f"]
+    assert it.eval_string("(u -2)") == '"minus"'
+    assert it.eval_string("(u 0)") == "" and it.eval_string("(u 2)") == ""
+
+
+def test_a_redefined_callee_or_primitive_is_called_as_it_is_now():
+    it = fresh()
+    it.eval_string("(define (twice x) (* x 2))")
+    it.eval_string("(define (f x) (+ (twice x) 1))")
+    assert compiled(it, "twice") and compiled(it, "f")
+    assert it.eval_string("(f 5)") == "11"
+    it.eval_string("(define (twice x) (* x 3))")
+    assert it.eval_string("(f 5)") == "16"
+    it.eval_string("(define (twice x y) x)")    # another arity: an error, as before
+    assert "wrong number of arguments" in it.eval_string(
+        "(guard (e (#t (error-object-message e))) (f 5))")
+    it.eval_string("(define (lt a b) (< a b))")
+    assert it.eval_string("(lt 1 2)") == "#t"
+    it.eval_string("(define < >)")
+    assert it.eval_string("(lt 1 2)") == "#f"
+
+
+def test_a_procedure_waits_for_its_callee_to_be_translated():
+    it = fresh()
+    it.eval_string("(define (outer n) (+ (inner n) 1))")
+    assert not compiled(it, "outer")          # inner is not defined yet
+    it.eval_string("(define (inner n) (* n n))")
+    assert compiled(it, "inner") and compiled(it, "outer")
+    assert it.eval_string("(outer 7)") == "50"
+
+
+def test_what_is_not_translated_still_runs():
+    it = fresh()
+    it.eval_string("(define (mk n) (lambda (x) (+ x n)))")              # makes a closure
+    it.eval_string("(define (app f x) (f x))")                          # calls a local
+    it.eval_string("(define (sum . xs) (apply + xs))")                  # rest list
+    for name in ("mk", "app", "sum"):
+        assert not compiled(it, name), name
+    assert it.eval_string("(app (mk 2) 3)") == "5"
+    assert it.eval_string("(sum 1 2 3)") == "6"
+
+
+def test_errors_in_translated_code_are_caught_by_guard():
+    it = fresh()
+    it.eval_string("(define (first x) (car x))")
+    it.eval_string("(define (safe x) (+ (first x) 1))")
+    assert compiled(it, "first") and compiled(it, "safe")
+    assert it.eval_string("(guard (e (#t (error-object-message e))) (safe 5))") == \
+        '"car: not a pair: 5"'
+    assert it.eval_string("(safe '(1 2))") == "2"
+    assert it.sp == 0
+
+
+def test_continuations_escape_through_translated_code():
+    it = fresh()
+    it.eval_string("(define (ret42 k) (k 42))")
+    it.eval_string("(define (f) (+ 1 (call/cc ret42)))")
+    assert compiled(it, "f")
+    assert it.eval_string("(f)") == "43"            # inside the nested run
+    it.eval_string("(define outer #f)")
+    it.eval_string("(define (away k) (outer 99))")
+    it.eval_string("(define (g) (+ 1 (call/cc away)))")
+    assert compiled(it, "g")
+    # to a continuation below the machine that g's call/cc started
+    assert it.eval_string("(+ 1000 (call/cc (lambda (k) (set! outer k) (g))))") == "1099"
+    assert it.eval_string("(f)") == "43"
+    assert it.sp == 0
+
+
+def test_collections_during_translated_code_keep_its_values():
+    from verify import verify
+    it = fresh(arena_words=1024)
+    it.eval_string("(define (mk n) (if (= n 0) '() (cons n (mk (- n 1)))))")
+    it.eval_string("(define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))")
+    it.eval_string("(define (churn k) (if (= k 0) 0 (+ (sum (mk 40)) (churn (- k 1)))))")
+    for name in ("mk", "sum", "churn"):
+        assert compiled(it, name), name
+    runs = it.stats()["gc_runs"]
+    assert it.eval_string("(churn 60)") == str(60 * 820)
+    assert it.stats()["gc_runs"] > runs + 3
+    verify(it)
+
+
+def test_ctrl_c_anywhere_in_translated_code_leaves_a_consistent_arena():
+    from verify import verify
+    it = fresh(arena_words=1024)
+    it.eval_string("(define kept (list 1 2 (vector 3 \"four\")))")
+    it.eval_string("(define (mk n) (if (= n 0) '() (cons n (mk (- n 1)))))")
+    it.eval_string("(define (len l) (if (null? l) 0 (+ 1 (len (cdr l)))))")
+    it.eval_string("(define (churn k) (if (= k 0) 0 (+ (len (mk 30)) (churn (- k 1)))))")
+    assert compiled(it, "churn")
+    count = [0, -1]
+
+    def line(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+            if count[0] == count[1]:
+                raise KeyboardInterrupt
+        return line
+
+    def call(frame, event, arg):
+        name = frame.f_code.co_filename
+        return line if name.endswith(("<string>", "tier_runtime.py", "arena.py")) else None
+
+    def run(cut):
+        count[0], count[1] = 0, cut
+        sys.settrace(call)
+        try:
+            return it.eval_string("(churn 40)")
+        except KeyboardInterrupt:
+            return None
+        finally:
+            sys.settrace(None)
+
+    assert run(-1) == "1200"
+    total = count[0]
+    cuts = 0
+    for cut in range(1, total, max(1, total // 120)):
+        cuts += run(cut) is None
+        it.recover()
+        verify(it)
+        assert it.eval_string("kept") == '(1 2 #(3 "four"))'
+    assert cuts >= 100
+    assert it.eval_string("(churn 40)") == "1200"
+
+
+STEADY_SETUP = (
+    FIB, TAK,
+    "(define (count n acc) (if (= n 0) acc (count (- n 1) (+ acc 1))))",
+    "(define (g x y) (let ((s (+ x y)) (t 0)) (set! t (- s 1)) (cond ((< t 0) 'neg) "
+    "((= t 0) 'zero) (else (when (> t 5) (set! t 5)) t))))",
+    "(define (loop-g n) (if (= n 0) 0 (begin (g n 1) (loop-g (- n 1)))))",
+    "(define (twice x) (+ x x))",
+    "(define (sum-twice n) (if (= n 0) 0 (+ (twice 1) (sum-twice (- n 1)))))",
+    "(define (walk l n) (if (null? l) n (walk (cdr l) (+ n (car l)))))",
+    "(define lst (list 1 2 3 4 5 6 7 8 9 10))",
+    "(define (walks k) (if (= k 0) 0 (begin (walk lst 0) (walks (- k 1)))))")
+STEADY_FORMS = ("(fib M)", "(tak M 6 3)", "(count N 0)", "(loop-g N)", "(sum-twice N)",
+                "(walks N)")
+
+
+def test_translated_code_allocates_nothing_per_step_on_micropython(tmp_path):
+    # Every translated shape (flat recursion, tail jumps, let/set!/cond,
+    # calls between translated procedures, builtins called from them)
+    # allocates nothing per call: their frames stay on the C stack.
+    growth = steady_growth(tmp_path, STEADY_SETUP, STEADY_FORMS)
+    assert all(g <= 64 for g in growth), growth
