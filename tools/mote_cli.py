@@ -730,6 +730,10 @@ def cmd_sim(args):
 
 
 def cmd_bench(args):
+    if args.count:
+        return bench_count(args)
+    if args.emulate:
+        return bench_emulated(args)
     board = load_board(args.board)
     runtimes = RUNTIMES if args.runtime == "both" else (args.runtime,)
     status = 0
@@ -750,6 +754,96 @@ def cmd_bench(args):
             status = 1
         print()
     return status
+
+
+def bench_count(args):
+    """Instructions each benchmark takes on the 32-bit unix port (bytecode
+    .mpy build), Mote's and plain MicroPython's, counted by valgrind's
+    callgrind: deterministic where times on a shared machine are not. Each
+    figure is a run with the benchmark minus a run with only its set-up."""
+    import re
+    from tools import firmware_image
+    if not shutil.which("valgrind"):
+        raise UsageError("--count needs valgrind (as root: apt-get install -y valgrind)")
+    exe = str(firmware_image.unix32())
+    board = load_board(args.board)
+    path = build_dir() / "bench-mpy"
+    compile_firmware(path)
+    names = bench_names()
+
+    def instructions(k, side, skip):
+        argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", exe,
+                "-X", "heapsize=%d" % board["heap"], str(BENCH_DRIVER), "--path", str(path),
+                "--board", args.board, "--only", str(k), "--side", side]
+        proc = subprocess.run(argv + (["--skip"] if skip else []), cwd=str(ROOT),
+                              env=child_env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True)
+        m = re.search(r"Collected : (\d+)", proc.stderr)
+        if proc.returncode != 0 or not m:
+            raise UsageError("valgrind run failed: %s" % (proc.stdout + proc.stderr)[-300:])
+        return int(m.group(1))
+
+    print("instructions on the 32-bit unix port (%s), bytecode .mpy, board %s" % (exe, args.board))
+    table = [["benchmark", "mote", "micropython", "ratio"]]
+    for k, name in enumerate(names):
+        mote = instructions(k, "mote", False) - instructions(k, "mote", True)
+        py = instructions(k, "python", False) - instructions(k, "python", True)
+        table.append([name, "{:,}".format(mote), "{:,}".format(py),
+                      "%.1fx" % (mote / py) if py > 0 else "-"])
+        sys.stdout.flush()
+    print_table(table)
+    return 0
+
+
+def bench_names():
+    """The benchmarks' names, from the driver (which runs on MicroPython
+    and so is not imported here)."""
+    import re
+    text = BENCH_DRIVER.read_text()
+    block = text[text.index("BENCHES = ("):]
+    return re.findall(r'^    \("([^"]+)", "', block[:block.index("\n)\n")], re.M)
+
+
+def bench_emulated(args):
+    """The benchmarks on the emulated Pico running the Mote firmware image:
+    emulated milliseconds (ticks_ms at an emulated 125 MHz)."""
+    from tools import emulated_board
+    from tools.board_link import BoardLink
+    board = load_board(args.board)
+    problem = emulated_board.refusal(board["name"])
+    if problem:
+        raise UsageError(problem)
+    text = BENCH_DRIVER.read_text()
+    setup = text[text.index("MOTE_SETUP = ("):text.index("\n)\n", text.index("MOTE_SETUP = (")) + 3]
+    probe = (setup.split("\n\n\n")[0] + "\n" + EMULATED_BENCH)
+    vb, kind = emulated_board.for_profile(board["name"], "mote", None)
+    print("emulated %s, %s firmware %s; times are emulated ms (ticks_ms)" % (
+        board["name"], kind, vb.image))
+    sys.stdout.flush()
+    port = vb.open()
+    try:
+        with BoardLink(port) as link:
+            link.enter_raw(soft_reset=True, timeout=60)
+            out = link.run(probe, timeout=3600).decode("utf-8", "replace")
+    finally:
+        vb.close()
+    print(out.strip())
+    return 0 if "WRONG" not in out else 1
+
+
+# Run on the emulated Pico after MOTE_SETUP (the driver's): each benchmark
+# once, its emulated time.
+EMULATED_BENCH = """
+import time, mote
+_it = mote.Interp(board='board')
+for _f in MOTE_SETUP:
+    _it.eval_string(_f)
+for _e, _want in (('(fib 20)', '6765'), ('(tak 18 12 6)', '7'), ('(list-bench 20)', '1000'),
+                  ('(hof-bench 150)', '29'), ('(vec-bench 20)', '1758')):
+    _t = time.ticks_ms()
+    _v = _it.eval_string(_e)
+    print('%-16s %8d ms  %s' % (_e, time.ticks_diff(time.ticks_ms(), _t), 'ok' if _v == _want else 'WRONG ' + _v))
+"""
 
 
 def cmd_firmware(args):
@@ -924,6 +1018,11 @@ def build_parser():
                                    "CPython and/or MicroPython with the board's heap.")
     runtime_opt(p, choices=RUNTIMES + ("both",), default="both")
     board_opt(p)
+    p.add_argument("--count", action="store_true",
+                   help="instruction counts under valgrind (32-bit unix port) instead of times")
+    p.add_argument("--emulate", action="store_true",
+                   help="on the emulated Pico running the Mote firmware (--board rp2040): "
+                        "emulated milliseconds")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("firmware", help="build a MicroPython firmware image with Mote frozen in",

@@ -39,6 +39,20 @@ MOTE_SETUP = (
     " (if (< i n) (loop (+ i 1) (cons i acc)) acc)))",
     "(define (list-bench k) (let loop ((k k) (len 0))"
     " (if (= k 0) len (loop (- k 1) (length (reverse (build-list 1000)))))))",
+    # closures and higher-order calls
+    "(define (make-adder n) (lambda (x) (+ x n)))",
+    "(define (map1 f l) (if (null? l) '() (cons (f (car l)) (map1 f (cdr l)))))",
+    "(define (count-if p l) (let loop ((l l) (n 0))"
+    " (if (null? l) n (loop (cdr l) (if (p (car l)) (+ n 1) n)))))",
+    "(define (hof-bench k) (let ((l (build-list 30))) (let loop ((k k) (c 0))"
+    " (if (= k 0) c (loop (- k 1) (count-if (lambda (x) (< x 30)) (map1 (make-adder k) l)))))))",
+    # vector and string loops
+    "(define (vec-bench k) (let ((v (make-vector 100 0)) (s (make-string 100 (integer->char 97))))"
+    " (let loop ((k k) (t 0)) (if (= k 0) t (begin"
+    " (let fill ((i 0)) (if (< i 100) (begin (vector-set! v i (remainder (* i i) 31))"
+    " (string-set! s i (integer->char (+ 97 (remainder i 13)))) (fill (+ i 1)))))"
+    " (loop (- k 1) (let sum ((i 0) (acc 0)) (if (< i 100)"
+    " (sum (+ i 1) (+ acc (vector-ref v i) (- (char->integer (string-ref s i)) 97))) acc))))))))",
 )
 
 
@@ -68,12 +82,77 @@ def py_list_bench(k):
     return n
 
 
+def py_map1(f, l):
+    return [f(x) for x in l]
+
+
+def py_hof_bench(k):
+    lst = list(range(29, -1, -1))
+    c = 0
+    while k > 0:
+        add = (lambda n: lambda x: x + n)(k)
+        c = 0
+        for x in py_map1(add, lst):
+            if x < 30:
+                c += 1
+        k -= 1
+    return c
+
+
+def py_vec_bench(k):
+    v = [0] * 100
+    s = bytearray(b"a" * 100)
+    t = 0
+    while k > 0:
+        for i in range(100):
+            v[i] = (i * i) % 31
+            s[i] = 97 + i % 13
+        t = 0
+        for i in range(100):
+            t += v[i] + s[i] - 97
+        k -= 1
+    return t
+
+
 BENCHES = (
     # name, Mote expression, expected printed value, Python thunk
     ("fib 20", "(fib 20)", "6765", lambda: py_fib(20)),
     ("tak 18 12 6", "(tak 18 12 6)", "7", lambda: py_tak(18, 12, 6)),
     ("list 1000 x20", "(list-bench 20)", "1000", lambda: py_list_bench(20)),
+    ("closures x150", "(hof-bench 150)", "29", lambda: py_hof_bench(150)),
+    ("vector+string", "(vec-bench 20)", "1758", lambda: py_vec_bench(20)),
 )
+
+REPEAT = 3      # each timing is the best of this many runs
+
+
+def best_of(thunk):
+    best = None
+    for k in range(REPEAT):
+        t0 = start_clock()
+        thunk()
+        ms = elapsed_ms(t0)
+        best = ms if best is None else min(best, ms)
+    return best
+
+
+def reference():
+    """host_tests/bench/lispy.py (a naive lis.py-style Scheme) with the
+    benchmarks defined, or None when it is not there."""
+    here = sys.argv[0]
+    root = here[:here.rfind("/") + 1] + "../../host_tests/bench"
+    sys.path.append(root)
+    try:
+        import lispy
+    except ImportError:
+        return None
+    finally:
+        sys.path.remove(root)
+    lisp = lispy.Lispy()
+    for form in MOTE_SETUP:
+        lisp.run(form)
+    return lisp
+
 
 BIG_LIST = ("(define big (let loop ((i 0) (acc '()))"
             " (if (< i 1000) (loop (+ i 1) (cons i acc)) acc)))")
@@ -82,15 +161,19 @@ BIG_LIST = ("(define big (let loop ((i 0) (acc '()))"
 # ----------------------------------------------------------------- helpers
 
 def parse_args(argv):
-    opts = {"path": None, "board": "unix"}
+    opts = {"path": None, "board": "unix", "only": None, "side": "mote", "skip": False}
     i = 0
     while i < len(argv):
         a = argv[i]
-        if a in ("--path", "--board") and i + 1 < len(argv):
+        if a in ("--path", "--board", "--only", "--side") and i + 1 < len(argv):
             opts[a[2:]] = argv[i + 1]
             i += 2
+        elif a == "--skip":
+            opts["skip"] = True
+            i += 1
         elif a in ("-h", "--help"):
-            print("usage: driver.py --path DIR [--board NAME]")
+            print("usage: driver.py --path DIR [--board NAME] "
+                  "[--only K --side mote|python [--skip]]")
             sys.exit(0)
         else:
             print("driver.py: unknown argument %s" % a)
@@ -179,10 +262,31 @@ def first_line(e):
 
 # -------------------------------------------------------------------- main
 
+def only(opts):
+    """--only K: set up one side and run benchmark K once (with --skip,
+    only the set-up), printing nothing else: `mote bench --count` runs
+    this under valgrind and subtracts the set-up's instructions."""
+    name, expr, expected, thunk = BENCHES[int(opts["only"])]
+    if opts["side"] == "python":
+        if not opts["skip"]:
+            thunk()
+        return 0
+    import mote
+    it = mote.Interp(board=opts["board"])
+    for form in MOTE_SETUP:
+        it.eval_string(form)
+    if not opts["skip"] and it.eval_string(expr) != expected:
+        print("WRONG")
+        return 1
+    return 0
+
+
 def main():
     opts = parse_args(sys.argv[1:])
     if opts["path"]:
         sys.path.insert(0, opts["path"])
+    if opts["only"] is not None:
+        return only(opts)
     board = opts["board"]
     failed = False
 
@@ -219,13 +323,16 @@ def main():
         print("benchmark definitions failed: %s" % first_line(e))
         return 1
 
-    cols = (14, 11, 11, 9, 10)
+    lisp = reference()
+    cols = (14, 11, 11, 9, 11, 9, 10)
     print(pad("benchmark", cols[0]) + lpad("mote ms", cols[1]) + lpad("python ms", cols[2])
-          + lpad("ratio", cols[3]) + lpad("heap +B", cols[4]) + "  result")
+          + lpad("ratio", cols[3]) + lpad("lispy ms", cols[4]) + lpad("faster", cols[5])
+          + lpad("heap +B", cols[6]) + "  result")
     for name, expr, expected, thunk in BENCHES:
-        t0 = start_clock()
-        thunk()
-        py_ms = elapsed_ms(t0)
+        py_ms = best_of(thunk)
+        lispy_ms = None
+        if lisp is not None:
+            lispy_ms = best_of(lambda: lisp.run(expr))
         before = heap_used()
         mote_ms = None
         try:
@@ -233,6 +340,10 @@ def main():
             got = it.eval_string(expr)
             mote_ms = elapsed_ms(t0)
             result = "ok" if got == expected else "WRONG: %s (want %s)" % (got, expected)
+            for k in range(REPEAT - 1):
+                t0 = start_clock()
+                it.eval_string(expr)
+                mote_ms = min(mote_ms, elapsed_ms(t0))
         except Exception as e:
             result = "error: " + first_line(e)
         if not result == "ok":
@@ -246,8 +357,12 @@ def main():
         if mote_ms is not None and py_ms > 0:
             r = mote_ms / py_ms
             ratio = ("%.1fx" if r < 10 else "%.0fx") % r
+        faster = "-"
+        if mote_ms and lispy_ms:
+            faster = "%.1fx" % (lispy_ms / mote_ms)
         print(pad(name, cols[0]) + lpad(fmt_ms(mote_ms), cols[1]) + lpad(fmt_ms(py_ms), cols[2])
-              + lpad(ratio, cols[3]) + lpad(grown, cols[4]) + "  " + result)
+              + lpad(ratio, cols[3]) + lpad(fmt_ms(lispy_ms), cols[4]) + lpad(faster, cols[5])
+              + lpad(grown, cols[6]) + "  " + result)
     print("")
 
     # Arena cost of data: ordinary pairs built by cons, compact lists by read.
