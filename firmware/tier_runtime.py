@@ -45,7 +45,7 @@ class Tier:
         self.S = it.S
         self.limit = prof.get('tier_frames', 8)
         self.size = prof.get('tier_procedures', 16)
-        self.funcs = []         # [function, closure, orig, nargs, nslots, d, tier]
+        self.funcs = []         # [function, closure, orig, nargs, its slots on S, d, tier]
         self.later = []         # closures waiting for a callee to be compiled
         self.depth = 0          # compiled frames below the innermost nested run
         self.d1 = 3             # d of the functions Tier.enter calls: 2 * depth + 3
@@ -91,10 +91,10 @@ class Tier:
         h = it.heap
         if S[a] & 3 != 1 or orig & 1 or h.code(orig >> 1) != 3 or \
                 h.W[orig >> 1] >> 11 != T_CLOSURE or S[a - 2] != RAW_RET or \
-                a - 4 - (h.W[(orig >> 1) + 1] >> 10) < 0:
+                a - 4 - ((h.W[(orig >> 1) + 1] >> 2) & 63) < 0:
             raise LispError("%pycode: not the body of a compiled procedure")
         info = h.W[(orig >> 1) + 1] >> 2
-        fp = a - 4 - (info >> 8)
+        fp = a - 4 - (info & 63)        # (the closure's slots: its arguments)
         S[a - 1] = orig
         for i in range(info & 63):
             S[a + i] = S[fp + i]
@@ -203,9 +203,9 @@ class Tier:
     def defined(self, clo):
         # clo was just defined as a global: translate it if it can be, with
         # the translator loaded only meanwhile (and not for the library's
-        # definitions, nor a procedure with a rest list or a heap frame).
+        # definitions, nor a procedure with a rest list).
         it = self.it
-        if it.loading or not self.size or it.heap.W[(clo >> 1) + 1] & 0x300:
+        if it.loading or not self.size or it.heap.W[(clo >> 1) + 1] & 0x100:
             return
         import sys
         import translator

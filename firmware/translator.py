@@ -5,7 +5,7 @@
 # while a definition is translated.
 from compat import const
 from arena import NIL, FALSE, UNSPEC, UNBOUND, SYM0, PRIM0, T_CLOSURE
-from evaluator import (R_QUOTE, R_IF, R_SET, R_BEGIN, R_LET, R_COND, R_AND, R_OR,
+from evaluator import (R_QUOTE, R_IF, R_SET, R_LAMBDA, R_BEGIN, R_LET, R_COND, R_AND, R_OR,
                        R_WHEN, R_UNLESS, R_ELSE, P_ADD, P_SUB, P_LT, P_GT, P_NUMEQ,
                        P_LE, P_GE, P_EQ, P_NOT, P_NULL)
 
@@ -13,21 +13,23 @@ SF0 = const(0x0803)
 LOCAL0 = const(0x2003)      # stack local slot 0
 HEAP0 = const(0x3003)       # heap local (not compiled)
 CHAR0 = const(0x8003)
-MAX_NEST = const(6)         # expression nesting translated (the translator recurses)
-MAX_SOURCE = const(3000)    # characters of Python source for one procedure
-HEAP_NEEDED = const(6000)   # free MicroPython heap a translation needs
+MAX_NEST = const(14)        # expression nesting translated (the translator recurses;
+                            # where a board's C stack ends first, it gives up cleanly)
+MAX_SOURCE = const(8000)    # characters of Python source for one procedure
+HEAP_NEEDED = const(8000)   # free MicroPython heap compiling needs, and 4 bytes a character
 WAITING = [False]           # the last translation waits for a callee
 DEAD = [None, 1]            # a place given up: no closure word is 1
 
 
-def room():
-    # Whether MicroPython's heap has room to compile a procedure
+def room(n):
+    # Whether MicroPython's heap has room to compile n characters of source
     import gc
     if not hasattr(gc, 'mem_free'):
         return True
-    if gc.mem_free() < HEAP_NEEDED:
+    n = HEAP_NEEDED + 4 * n
+    if gc.mem_free() < n:
         gc.collect()
-    return gc.mem_free() >= HEAP_NEEDED
+    return gc.mem_free() >= n
 
 
 class Skip(Exception):
@@ -58,12 +60,12 @@ def translate(tier, clo):
     W = h.W
     i = clo >> 1
     info = W[i + 1] >> 2
-    if info & 192 or it.loading or not tier.size:
-        return False                # a rest list or a heap frame; a library
+    if info & 64 or it.loading or not tier.size:
+        return False                # a rest list; a library
     k = slot(tier, clo)
     if k < 0:
         return False
-    e = [None, clo, 0, info & 63, info >> 8, 3, tier]
+    e = [None, clo, 0, info & 63, info & 63, 3, tier]
     if k < len(tier.funcs):
         tier.funcs[k] = e
     else:
@@ -74,7 +76,7 @@ def translate(tier, clo):
     sp = it.sp
     try:
         src = Source(tier, clo, W[i + 4], k).text
-        if not room():
+        if not room(len(src)):
             raise Skip()
         exec(src, tier.ns)
         e[0] = tier.ns.pop('f')
@@ -103,6 +105,9 @@ def translate(tier, clo):
     it.sp = sp
     e[2] = orig
     it.G[keep] = lst
+    # the machine now builds only the arguments' slots (on S, even where
+    # the Lisp body needs a frame in the arena: orig has that info)
+    W[i + 1] = (((info & 63) * 257) << 2) | 1
     W[i + 2] = body
     return True
 
@@ -199,19 +204,39 @@ class Source:
         self.h = it.heap
         self.W = it.heap.W
         self.tier = tier
+        self.clo = clo
         self.self_word = sym
         self.k = k
         i = clo >> 1
         info = self.W[i + 1] >> 2
         self.nargs = info & 63
-        self.ns = info >> 8
+        self.heap = info & 128          # its variables are in a frame: loops
+        # (per attempt, below: lbase, where the running scope's stack locals
+        # are; frames, the places of the heap frames in scope; names, the
+        # slots of the named-let loops' own names; loop, the innermost)
         body = self.W[i + 2]
-        try:
-            self.flat = False
-            self.generate(body)
-        except Flat:
-            self.flat = True
-            self.generate(body)
+        # the slots: the procedure's, then each named-let loop's
+        self.ns = info >> 8
+        self.lambdas(body)
+        for flat in (False, True):
+            # (a procedure that calls itself other than in tail position
+            # is found out on the way: then again, flat)
+            self.flat = flat
+            self.depth = 0
+            self.maxt = 0
+            self.lbase = 0
+            self.loop = None
+            self.names = []
+            self.frames = [0] if self.heap else []
+            self.next_loop = info >> 8
+            self.blocks = [[]]
+            self.cur = 0
+            self.ind = 3 if flat else 2
+            try:
+                self.seq(body, 'return', 0, True)
+                break
+            except Flat:
+                pass
         frame = self.ns + self.maxt + 8
         prologue = [' if fp > %d:' % (it.stack_limit - frame),
                  '  raise LispError("stack overflow")']
@@ -230,13 +255,84 @@ class Source:
         if len(self.text) > MAX_SOURCE:
             raise Skip()
 
-    def generate(self, body):
-        self.depth = 0
-        self.maxt = 0
-        self.blocks = [[]]
-        self.cur = 0
-        self.ind = 3 if self.flat else 2
-        self.seq(body, 'return', 0, True)
+    def lists(self, w):
+        # Every list in the code w but quoted data (by a work list: no
+        # Python recursion), or Skip if there are very many.
+        h = self.h
+        out = []
+        work = [w]
+        while work:
+            w = work.pop()
+            if w & 1 or h.code(w >> 1) == 3 or self.W[w >> 1] == SF0 + (R_QUOTE << 2):
+                continue
+            out.append(w)
+            if len(out) > 400:
+                raise Skip()
+            while w != NIL and not w & 1 and h.code(w >> 1) != 3:
+                work.append(h.car(w))
+                w = h.cdr(w)
+        return out
+
+    def lambdas(self, body):
+        # Count the slots of the loops in body (every lambda in it must be
+        # a named let's: translated as a loop, it needs no closure).
+        for w in self.lists(body):
+            if self.W[w >> 1] == SF0 + (R_LAMBDA << 2):
+                info = self.h.car(self.h.cdr(w)) >> 2
+                if info & 64 or not self.heap:
+                    raise Skip()
+                self.ns += info >> 8
+
+    def named_let(self, w, args):
+        # The loop of ((let ((name (lambda info body...))) name) args...),
+        # the compiler's named let: (name, info, body), or None
+        h = self.h
+        if w & 1 or h.code(w >> 1) == 3 or h.car(w) != SF0 + (R_LET << 2):
+            return None
+        p = self.items(h.cdr(w))
+        if len(p) != 2:
+            return None
+        b = self.items(p[0])
+        if len(b) != 1:
+            return None
+        b = self.items(b[0])
+        if len(b) != 2 or b[0] != p[1] or not HEAP0 <= b[0] < SYM0 or b[1] & 1 or \
+                h.code(b[1] >> 1) == 3 or h.car(b[1]) != SF0 + (R_LAMBDA << 2):
+            return None
+        info = h.car(h.cdr(b[1])) >> 2
+        if info & 64 or info & 63 != len(args) or self.flat or self.slot(b[0]) < 0:
+            raise Skip()
+        return self.slot(b[0]), info, h.cdr(h.cdr(b[1]))
+
+    def run_loop(self, loop, args, tgt, t):
+        # A named let as a Python loop: its arguments into its slots, then
+        # its body; a call of its name in tail position goes round again.
+        name, info, body = loop
+        base = self.next_loop
+        self.next_loop += info >> 8
+        for j in range(len(args)):
+            self.expr(args[j], self.temp(t + j), t + j, False)
+        for j in range(len(args)):
+            self.out('S[fp + %d] = %s' % (base + j, self.temp(t + j)))
+        if tgt == 'loop':
+            # the value of the loop around this one: only a return leaves
+            # both Python loops at once
+            if self.loop[3] != 'return':
+                raise Skip()
+            tgt = 'return'
+        saved = (self.lbase, self.loop, len(self.names), len(self.frames))
+        self.lbase = base
+        if info & 128:
+            self.frames.append(base)    # its variables are heap locals
+        self.loop = (name, base, info & 63, tgt)
+        self.names.append(name)
+        self.out('while True:')
+        self.ind += 1
+        self.seq(body, 'loop', t, True)
+        self.ind -= 1
+        self.lbase, self.loop = saved[0], saved[1]
+        del self.names[saved[2]:]
+        del self.frames[saved[3]:]
 
     def label(self):
         # a new block; its number
@@ -252,20 +348,11 @@ class Source:
         self.cur = k
         self.ind = 3
 
-    def calls_self(self, w, depth=0):
+    def calls_self(self, w):
         # whether the code w has a call whose head is this procedure's name
-        if w & 1 or self.h.code(w >> 1) == 3 or depth > MAX_NEST:
-            return depth > MAX_NEST
-        if self.W[w >> 1] == self.self_word:
-            return True
-        if self.W[w >> 1] == SF0 + (R_QUOTE << 2):
-            return False
-        while w != NIL:
-            if w & 1 or self.h.code(w >> 1) == 3:
-                return False
-            if self.calls_self(self.h.car(w), depth + 1):
+        for x in self.lists(w):
+            if self.W[x >> 1] == self.self_word:
                 return True
-            w = self.h.cdr(w)
         return False
 
     def out(self, s):
@@ -279,13 +366,30 @@ class Source:
     def top(self, t):
         return 'fp + %d' % (self.ns + t)
 
+    def slot(self, w):
+        # The S slot of a variable's word, or -1: a stack local of the
+        # procedure or of the loop being translated (at lbase), a heap
+        # local of the procedure's frame or of a loop's (frames: their
+        # places, outermost first; d frames up from the innermost).
+        if w & 3 != 3 or not LOCAL0 <= w < SYM0:
+            return -1
+        if w < HEAP0:
+            return self.lbase + ((w - LOCAL0) >> 2)
+        d = (w - HEAP0) >> 8
+        if d >= len(self.frames):
+            return -1
+        return self.frames[-1 - d] + (((w - HEAP0) >> 2) & 63)
+
     def leaf(self, w):
         # Python for a value needing no code, or None
         if w & 1:
             if w & 3 == 1 or w >= CHAR0 or w < LOCAL0:
                 return str(w)
-            if w < HEAP0:
-                return 'S[fp + %d]' % ((w - LOCAL0) >> 2)
+            if w < SYM0:
+                w = self.slot(w)
+                if w < 0 or w in self.names:
+                    raise Skip()        # (a loop's own name as a value)
+                return 'S[fp + %d]' % w
             return None
         i = w >> 1
         if self.h.code(i) == 3:
@@ -305,7 +409,13 @@ class Source:
         return out
 
     def put(self, tgt, v):
-        if tgt == 'return' and self.flat:
+        if tgt == 'loop':
+            # the named let's value: out of its Python loop
+            real = self.loop[3]
+            self.put(real, v)
+            if real != 'return':
+                self.out('break')
+        elif tgt == 'return' and self.flat:
             # back to the frame below, or out of this Python call
             self.put('a', v)
             self.out('if fp == f0:')
@@ -314,9 +424,10 @@ class Source:
             self.out('fp -= S[fp - 2] >> 2')
             self.out('continue')
         elif tgt == 'return':
-            self.out('return ' + v)
+            # (out(), inline: the deepest frame of a translation)
+            self.blocks[self.cur].append(' ' * self.ind + 'return ' + v)
         elif tgt is not None and tgt != v:
-            self.out(tgt + ' = ' + v)
+            self.blocks[self.cur].append(' ' * self.ind + tgt + ' = ' + v)
 
     def seq(self, body, tgt, t, tail):
         forms = self.items(body)
@@ -332,10 +443,8 @@ class Source:
             self.put(tgt, v)
             return
         if w & 1:
-            if w < HEAP0 or w >= CHAR0:
+            if w < SYM0 or w >= CHAR0:
                 raise Skip()
-            if w < SYM0:
-                raise Skip()        # a heap local
             g = (w - SYM0) >> 2
             self.out('a = G[%d]' % g)
             self.out('if a == %d:' % UNBOUND)
@@ -388,15 +497,16 @@ class Source:
             return
         if f == R_IF:
             self.test(parts[0], t)
-            self.out('if a:')
-            self.block(parts[1], tgt, t, tail)
-            self.out('else:')
-            if len(parts) > 2:
-                self.block(parts[2], tgt, t, tail)
-            else:
+            for j in (1, 2):
+                self.out('if a:' if j == 1 else 'else:')
                 self.ind += 1
-                self.put(tgt, str(UNSPEC))
-                self.out('pass')
+                n = len(self.blocks[self.cur])
+                if j < len(parts):
+                    self.expr(parts[j], tgt, t, tail)
+                else:
+                    self.put(tgt, str(UNSPEC))
+                if len(self.blocks[self.cur]) == n:
+                    self.out('pass')
                 self.ind -= 1
         elif f == R_BEGIN:
             self.seq(rest, tgt, t, tail)
@@ -456,20 +566,20 @@ class Source:
         elif f == R_LET:
             for b in self.items(parts[0]):
                 bv = self.items(b)
-                s = bv[0]
-                if not LOCAL0 <= s < HEAP0 or len(bv) > 2:
+                s = self.slot(bv[0])
+                if s < 0 or len(bv) > 2:
                     raise Skip()
-                slot = 'S[fp + %d]' % ((s - LOCAL0) >> 2)
+                slot = 'S[fp + %d]' % s
                 if len(bv) == 2:
                     self.expr(bv[1], slot, t, False)
                 else:
                     self.out(slot + ' = %d' % UNSPEC)
             self.seq(self.h.cdr(rest), tgt, t, tail)
         elif f == R_SET:
-            s = parts[0]
-            if not LOCAL0 <= s < HEAP0:
+            s = self.slot(parts[0])
+            if s < 0:
                 raise Skip()
-            self.expr(parts[1], 'S[fp + %d]' % ((s - LOCAL0) >> 2), t, False)
+            self.expr(parts[1], 'S[fp + %d]' % s, t, False)
             self.put(tgt, str(UNSPEC))
         elif f == R_QUOTE:
             self.put(tgt, str(parts[0]))
@@ -507,14 +617,6 @@ class Source:
                 self.goto(join)
         if not tail:
             self.start(join)
-
-    def block(self, w, tgt, t, tail):
-        self.ind += 1
-        n = len(self.blocks[self.cur])
-        self.expr(w, tgt, t, tail)
-        if len(self.blocks[self.cur]) == n:
-            self.out('pass')
-        self.ind -= 1
 
     def inline(self, hd):
         # The inline primitive hd names now, or -1
@@ -566,8 +668,26 @@ class Source:
         raise Skip()
 
     def call(self, hd, args, tgt, t, tail):
-        pid = self.inline(hd)
         n = len(args)
+        if not hd & 1:
+            loop = self.named_let(hd, args)
+            if loop is None:
+                raise Skip()            # ((f) x): the machine's
+            self.run_loop(loop, args, tgt, t)
+            return
+        if self.loop is not None and self.slot(hd) in self.names:
+            if not tail or self.slot(hd) != self.loop[0] or n != self.loop[2]:
+                raise Skip()
+            # round the loop again: the new values, then its slots
+            for j in range(n):
+                self.expr(args[j], self.temp(t + j), t + j, False)
+            for j in range(n):
+                self.out('S[fp + %d] = %s' % (self.loop[1] + j, self.temp(t + j)))
+            self.out('continue')
+            return
+        if self.loop is not None:
+            tail = False                # (the loop's tail, not the function's)
+        pid = self.inline(hd)
         if pid in INLINE and n == 2:
             self.binary(hd, pid, args, t)
             self.out('if c:')

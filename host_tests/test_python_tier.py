@@ -146,6 +146,58 @@ def test_a_procedure_waits_for_its_callee_to_be_translated():
     assert it.eval_string("(outer 7)") == "50"
 
 
+def test_named_let_loops_become_python_loops():
+    it = fresh()
+    it.eval_string("(define (build n) (let loop ((i 0) (acc '())) "
+                   "(if (< i n) (loop (+ i 1) (cons i acc)) acc)))")
+    it.eval_string("(define (sum-sq v) (let ((n (vector-length v))) (+ 1 (let loop ((i 0) (s 0)) "
+                   "(if (= i n) s (let ((x (vector-ref v i))) (loop (+ i 1) (+ s (* x x)))))))))")
+    it.eval_string("(define (two n) (let a ((i 0)) (when (< i n) (a (+ i 1)))) "
+                   "(let b ((j n) (k 0)) (cond ((= j 0) k) (else (b (- j 1) (+ k 2))))))")
+    for name in ("build", "sum-sq", "two"):
+        assert compiled(it, name), name
+    assert it.eval_string("(build 5)") == "(4 3 2 1 0)"
+    assert it.eval_string("(length (build 3000))") == "3000"
+    assert it.eval_string("(sum-sq (vector 1 2 3))") == "15"
+    assert it.eval_string("(two 7)") == "14"
+    # a loop whose name escapes, or one that is not called in tail position,
+    # is the machine's
+    it.eval_string("(define (leak n) (let loop ((i n)) (if (= i 0) loop (loop (- i 1)))))")
+    it.eval_string("(define (deep n) (let loop ((i n)) (if (= i 0) 0 (+ 1 (loop (- i 1))))))")
+    assert not compiled(it, "leak") and not compiled(it, "deep")
+    assert it.eval_string("(procedure? (leak 3))") == "#t"
+    assert it.eval_string("(deep 100)") == "100"
+
+
+def test_a_translation_that_runs_out_of_python_stack_is_given_up():
+    # MicroPython raises RuntimeError where its C stack ends (a board's is
+    # a few KB): the definition stands, run by the machine
+    import inspect
+    it = fresh()
+    src = ("(define (f x) (+ 1 (+ 2 (+ 3 (+ 4 (+ 5 (+ 6 (+ 7 x))))))))")
+    from arena import LispError
+    limit = sys.getrecursionlimit()
+    here = len(inspect.stack(0))
+    for extra in range(10, 80):
+        # the least stack on which the definition is evaluated at all
+        sys.setrecursionlimit(here + extra)
+        try:
+            it.eval_string(src)
+            ok = True
+        except (LispError, RuntimeError):
+            ok = False
+        finally:
+            sys.setrecursionlimit(limit)
+        if ok:
+            break
+        it.recover()
+    assert it.eval_string("(procedure? f)") == "#t"
+    assert not compiled(it, "f")
+    assert it.eval_string("(f 1)") == "29"
+    it.eval_string(src)
+    assert compiled(it, "f") and it.eval_string("(f 1)") == "29"
+
+
 def test_what_is_not_translated_still_runs():
     it = fresh()
     it.eval_string("(define (mk n) (lambda (x) (+ x n)))")              # makes a closure
@@ -251,9 +303,10 @@ STEADY_SETUP = (
     "(define (sum-twice n) (if (= n 0) 0 (+ (twice 1) (sum-twice (- n 1)))))",
     "(define (walk l n) (if (null? l) n (walk (cdr l) (+ n (car l)))))",
     "(define lst (list 1 2 3 4 5 6 7 8 9 10))",
-    "(define (walks k) (if (= k 0) 0 (begin (walk lst 0) (walks (- k 1)))))")
+    "(define (walks k) (if (= k 0) 0 (begin (walk lst 0) (walks (- k 1)))))",
+    "(define (loops n) (let loop ((i 0) (s 0)) (if (< i n) (loop (+ i 1) (+ s 1)) s)))")
 STEADY_FORMS = ("(fib M)", "(tak M 6 3)", "(count N 0)", "(loop-g N)", "(sum-twice N)",
-                "(walks N)")
+                "(walks N)", "(loops N)")
 
 
 def test_translated_code_allocates_nothing_per_step_on_micropython(tmp_path):
