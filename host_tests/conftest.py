@@ -91,3 +91,57 @@ def steady_growth(tmp_path, setup, forms):
     growth = [int(g) for g in r.stdout.split()]
     assert len(growth) == len(forms)
     return growth
+
+
+def python_depth(thunk):
+    """(the most Python frames below thunk while it runs, its value), by
+    CPython's profiler: a board's C stack holds a few dozen."""
+    import inspect
+    here = len(inspect.stack(0)) + 1        # (this frame's and thunk's)
+    most = [0]
+
+    def watch(frame, event, arg):
+        if event == "call":
+            n = 0
+            while frame is not None:
+                n += 1
+                frame = frame.f_back
+            most[0] = max(most[0], n)
+    sys.setprofile(watch)
+    try:
+        v = thunk()
+    finally:
+        sys.setprofile(None)
+    return most[0] - here, v
+
+
+class LineCut:
+    """Ctrl-C at a chosen moment: run(cut, thunk) raises KeyboardInterrupt
+    at the cut-th line executed in a file whose name ends with one of
+    `files` (cut -1: never) and returns thunk's value, or None if it was
+    cut; .count is the lines seen."""
+
+    def __init__(self, files):
+        self.files = files
+        self.count = 0
+        self.cut = -1
+
+    def _line(self, frame, event, arg):
+        if event == "line":
+            self.count += 1
+            if self.count == self.cut:
+                raise KeyboardInterrupt
+        return self._line
+
+    def _call(self, frame, event, arg):
+        return self._line if frame.f_code.co_filename.endswith(self.files) else None
+
+    def run(self, cut, thunk):
+        self.count, self.cut = 0, cut
+        sys.settrace(self._call)
+        try:
+            return thunk()
+        except KeyboardInterrupt:
+            return None
+        finally:
+            sys.settrace(None)

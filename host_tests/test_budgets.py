@@ -1,6 +1,7 @@
 """Each memory and depth budget of the core issue, checked on counted
 quantities (bytes, words, depth), never on time."""
 import re
+import sys
 import pytest
 
 from conftest import run_micropython, FIRMWARE, fresh, steady_growth
@@ -175,28 +176,15 @@ FRAME_BUDGET = 26
 
 
 def python_depth_running(it, src):
-    """Most Python frames below `it` while it runs src (CPython profiler)."""
+    """Most Python frames below `it` while it runs src."""
     import io
-    import sys
-    here = len(__import__("inspect").stack(0))
-    most = [0]
-
-    def watch(frame, event, arg):
-        if event == "call":
-            n = 0
-            while frame is not None:
-                n += 1
-                frame = frame.f_back
-            most[0] = max(most[0], n)
+    from conftest import python_depth
     out = sys.stdout
     sys.stdout = io.StringIO()
-    sys.setprofile(watch)
     try:
-        it.run_string(src)
+        return python_depth(lambda: it.run_string(src))[0]
     finally:
-        sys.setprofile(None)
         sys.stdout = out
-    return most[0] - here
 
 
 @pytest.mark.parametrize("program", ["20_macros_syntax_rules", "21_macros_hygiene",

@@ -162,32 +162,14 @@ def test_a_collection_cut_anywhere_leaves_a_consistent_arena():
     it.eval_string("(define kept (list 1 2 (vector 3 \"four\")))")
     it.eval_string("(define (churn n) (let loop ((i 0) (acc '())) "
                    "(if (< i n) (loop (+ i 1) (cons (list i) (if (> (length acc) 40) '() acc))) i)))")
-    count = [0, -1]
-
-    def line(frame, event, arg):
-        if event == "line":
-            count[0] += 1
-            if count[0] == count[1]:
-                raise KeyboardInterrupt
-        return line
-
-    def call(frame, event, arg):
-        name = frame.f_code.co_filename
-        return line if name.endswith(("collector.py", "arena.py")) else None
+    from conftest import LineCut
+    cutter = LineCut(("collector.py", "arena.py"))
 
     def run(cut):
-        count[0], count[1] = 0, cut
-        sys.settrace(call)
-        try:
-            it.eval_string("(churn 600)")
-            return False
-        except KeyboardInterrupt:
-            return True
-        finally:
-            sys.settrace(None)
+        return cutter.run(cut, lambda: it.eval_string("(churn 600)")) is None
 
     assert not run(-1)
-    total = count[0]
+    total = cutter.count
     assert total > 10000 and it.stats()["gc_runs"] > 3
     cuts = 0
     for cut in range(1, total, total // 150):

@@ -22,24 +22,9 @@ def compiled(it, name):
 
 
 def python_frames_running(it, src):
-    """Most Python frames below this one while `it` runs src."""
-    import inspect
-    here = len(inspect.stack(0))
-    most = [0]
-
-    def watch(frame, event, arg):
-        if event == "call":
-            n = 0
-            while frame is not None:
-                n += 1
-                frame = frame.f_back
-            most[0] = max(most[0], n)
-    sys.setprofile(watch)
-    try:
-        v = it.eval_string(src)
-    finally:
-        sys.setprofile(None)
-    return most[0] - here, v
+    """Most Python frames below this one while `it` runs src, and its value."""
+    from conftest import python_depth
+    return python_depth(lambda: it.eval_string(src))
 
 
 def test_fib_and_tak_are_translated_and_agree_with_the_machine():
@@ -258,31 +243,14 @@ def test_ctrl_c_anywhere_in_translated_code_leaves_a_consistent_arena():
     it.eval_string("(define (len l) (if (null? l) 0 (+ 1 (len (cdr l)))))")
     it.eval_string("(define (churn k) (if (= k 0) 0 (+ (len (mk 30)) (churn (- k 1)))))")
     assert compiled(it, "churn")
-    count = [0, -1]
-
-    def line(frame, event, arg):
-        if event == "line":
-            count[0] += 1
-            if count[0] == count[1]:
-                raise KeyboardInterrupt
-        return line
-
-    def call(frame, event, arg):
-        name = frame.f_code.co_filename
-        return line if name.endswith(("<string>", "tier_runtime.py", "arena.py")) else None
+    from conftest import LineCut
+    cutter = LineCut(("<string>", "tier_runtime.py", "arena.py"))
 
     def run(cut):
-        count[0], count[1] = 0, cut
-        sys.settrace(call)
-        try:
-            return it.eval_string("(churn 40)")
-        except KeyboardInterrupt:
-            return None
-        finally:
-            sys.settrace(None)
+        return cutter.run(cut, lambda: it.eval_string("(churn 40)"))
 
     assert run(-1) == "1200"
-    total = count[0]
+    total = cutter.count
     cuts = 0
     for cut in range(1, total, max(1, total // 120)):
         cuts += run(cut) is None
