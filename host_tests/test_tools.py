@@ -56,7 +56,8 @@ class Interp:
         if text.startswith("(define big"):
             self.free -= 4000
         for head, value in (("(fib 20)", "6765"), ("(tak 18 12 6)", "7"),
-                            ("(list-bench 20)", "1000")):
+                            ("(list-bench 20)", "1000"), ("(hof-bench 150)", "29"),
+                            ("(vec-bench 20)", "1758")):
             if text == head:
                 return value
         return ""
@@ -313,6 +314,23 @@ def test_bench_driver_compiles_for_micropython(tmp_path):
     assert proc.returncode == 0, proc.stdout
 
 
+def test_bench_count_runs_one_benchmark_at_a_time():
+    # `mote bench --count` runs the driver once per benchmark and side (and
+    # once for the set-up alone) under valgrind and subtracts: the driver's
+    # --only mode prints nothing on success and checks the answer
+    from tools.mote_cli import bench_names
+    assert bench_names() == ["fib 20", "tak 18 12 6", "list 1000 x20", "closures x150",
+                             "vector+string"]
+    for side, skip in (("mote", False), ("mote", True), ("python", False)):
+        proc = subprocess.run([sys.executable, str(ROOT / "tools" / "bench" / "driver.py"),
+                               "--path", str(ROOT / "firmware"), "--only", "4",
+                               "--side", side] + (["--skip"] if skip else []),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, cwd=str(ROOT), timeout=120,
+                              env=dict(os.environ, MOTE_BOARDS_DIR=str(ROOT / "boards")))
+        assert proc.returncode == 0 and proc.stdout == "", (side, skip, proc.stdout)
+
+
 def test_bench_both_runtimes_with_stub(stub):
     proc = mote("bench", "--runtime", "both", "--board", "tiny", env=stub)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -321,9 +339,11 @@ def test_bench_both_runtimes_with_stub(stub):
     # on MicroPython the firmware is imported from the mpy-cross output
     assert os.path.join(stub["MOTE_BUILD_DIR"], "bench-mpy", "mote.mpy") in out
     assert Path(stub["MOTE_BUILD_DIR"], "bench-mpy", "mote.mpy").is_file()
-    for name in ("fib 20", "tak 18 12 6", "list 1000 x20"):
+    for name in ("fib 20", "tak 18 12 6", "list 1000 x20", "closures x150", "vector+string"):
         rows = [l for l in out.splitlines() if l.startswith(name)]
         assert len(rows) == 2 and all(r.endswith("  ok") for r in rows), out
+    # and the lis.py-style Scheme's time beside each
+    assert out.count("lispy ms   faster") == 2, out
     assert out.count("arena bytes per pair (cons)        : 4.00") == 2
     assert out.count("arena bytes per compact list elem  : 2.00") == 2
 

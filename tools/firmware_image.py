@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APT_PACKAGES = {
     "rp2": ["gcc-arm-none-eabi=15:12.2.rel1-1", "libnewlib-arm-none-eabi=3.3.0-1.3+deb12u1"],
     "unix32": ["gcc-multilib=4:12.2.0-3"],
+    "valgrind": ["valgrind=1:3.19.0-1"],     # mote bench --count
 }
 
 # mote board name -> MicroPython board, the -march of its native code (the
@@ -284,6 +285,8 @@ def toolchain_problem(kind):
                          "#include <stdio.h>\nint main(void) { return puts(\"x\") < 0; }\n"):
             return "gcc cannot build 32-bit programs (-m32)"
         return None
+    if kind == "valgrind":
+        return None if shutil.which("valgrind") else "valgrind is not installed"
     raise ValueError("unknown toolchain %r" % kind)
 
 

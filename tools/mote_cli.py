@@ -763,8 +763,7 @@ def bench_count(args):
     figure is a run with the benchmark minus a run with only its set-up."""
     import re
     from tools import firmware_image
-    if not shutil.which("valgrind"):
-        raise UsageError("--count needs valgrind (as root: apt-get install -y valgrind)")
+    firmware_image.ensure_toolchain("valgrind")
     exe = str(firmware_image.unix32())
     board = load_board(args.board)
     path = build_dir() / "bench-mpy"
