@@ -51,8 +51,9 @@ class Tier:
         self.d1 = 3             # d of the functions Tier.enter calls: 2 * depth + 3
         self.top = -1           # that nested run's K_TOP record on S
         # the translated functions' globals
-        self.ns = {'S': it.S, 'G': it.G, 'it': it, 'call': self.call, 'tail': self.tail,
-                   'LispError': LispError}
+        h = it.heap
+        self.ns = {'S': it.S, 'G': it.G, 'W': h.W, 'C': h.C, 'it': it, 'cons': h.cons,
+                   'call': self.call, 'tail': self.tail, 'LispError': LispError}
         self.pcode = PRIM0 + (base_of('python_tier') << 2)      # %pycode
 
     # (The functions that run at every call keep to a few locals each:

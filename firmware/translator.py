@@ -7,7 +7,8 @@ from compat import const
 from arena import NIL, FALSE, UNSPEC, UNBOUND, SYM0, PRIM0, T_CLOSURE
 from evaluator import (R_QUOTE, R_IF, R_SET, R_LAMBDA, R_BEGIN, R_LET, R_COND, R_AND, R_OR,
                        R_WHEN, R_UNLESS, R_ELSE, P_ADD, P_SUB, P_LT, P_GT, P_NUMEQ,
-                       P_LE, P_GE, P_EQ, P_NOT, P_NULL)
+                       P_LE, P_GE, P_EQ, P_NOT, P_NULL, P_CONS, P_CAR, P_CDR, P_MUL,
+                       P_REMAINDER)
 
 SF0 = const(0x0803)
 LOCAL0 = const(0x2003)      # stack local slot 0
@@ -171,7 +172,7 @@ def forget(tier, k):
 
 # Inline primitives: pid -> (arguments, Python of the fixnum case in a, b)
 INLINE = {P_ADD: 'a + b - 32769', P_SUB: 'a - b + 32769', P_LT: 'a < b', P_GT: 'a > b',
-          P_NUMEQ: 'a == b', P_LE: 'a <= b', P_GE: 'a >= b'}
+          P_NUMEQ: 'a == b', P_LE: 'a <= b', P_GE: 'a >= b', P_MUL: '', P_REMAINDER: ''}
 TESTS = (P_LT, P_GT, P_NUMEQ, P_LE, P_GE)
 
 
@@ -695,12 +696,46 @@ class Source:
                 self.out(' a = %d if %s else %d' % (7, INLINE[pid], FALSE))
                 self.out('else:')
             else:
-                self.out(' c = ' + INLINE[pid])
-                self.out(' if not 0 < c < 65536:')
-                self.out('  c = 0')
+                if pid == P_MUL:
+                    self.out(' c = ((a >> 2) - 8192) * ((b >> 2) - 8192)')
+                    self.out(' c = ((c + 8192) << 2) | 1 if -8192 <= c <= 8191 else 0')
+                elif pid == P_REMAINDER:
+                    # truncating: the sign of the dividend (0 by 0: the builtin's error)
+                    self.out(' c = (b >> 2) - 8192')
+                    self.out(' if c:')
+                    self.out('  c = abs((a >> 2) - 8192) % abs(c)')
+                    self.out('  c = (((-c if a < 32769 else c) + 8192) << 2) | 1')
+                else:
+                    self.out(' c = ' + INLINE[pid])
+                    self.out(' if not 0 < c < 65536:')
+                    self.out('  c = 0')
                 self.out('if c:')
                 self.out(' a = c')
                 self.out('else:')
+            self.slow(hd, t, 2, ' ')
+            self.put(tgt, 'a')
+            return
+        if (pid == P_CAR or pid == P_CDR) and n == 1:
+            # a pair (or a compact list's element: its cdr code says)
+            self.binary(hd, pid, args, t)
+            self.out('if c and not a & 1:')
+            self.out(' b = (C[a >> 3] >> (a & 6)) & 3')
+            self.out('else:')
+            self.out(' b = 3')
+            self.out('if b != 3:')
+            self.out(' a = W[a >> 1]' if pid == P_CAR else
+                     ' a = a + 2 if b == 1 else W[(a >> 1) + 1] if b == 0 else %d' % NIL)
+            self.out('else:')
+            self.slow(hd, t, 1, ' ')
+            self.put(tgt, 'a')
+            return
+        if pid == P_CONS and n == 2:
+            # (the arena roots a and b itself if it collects)
+            self.binary(hd, pid, args, t)
+            self.out('if c:')
+            self.out(' it.sp = fp + %d' % (self.ns + t))
+            self.out(' a = cons(a, b)')
+            self.out('else:')
             self.slow(hd, t, 2, ' ')
             self.put(tgt, 'a')
             return

@@ -105,6 +105,41 @@ def test_forms_translate_with_their_meaning():
     assert it.eval_string("(u 0)") == "" and it.eval_string("(u 2)") == ""
 
 
+def test_inline_arithmetic_agrees_with_the_builtins():
+    it = fresh()
+    it.eval_string("(define (mul a b) (* a b))")
+    it.eval_string("(define (rem a b) (remainder a b))")
+    assert compiled(it, "mul") and compiled(it, "rem")
+    for a in (-8192, -7, -1, 0, 3, 90, 8191):
+        for b in (-91, -3, -1, 1, 2, 7, 90):
+            assert it.eval_string("(mul %d %d)" % (a, b)) == str(a * b)     # bignums too
+            r = abs(a) % abs(b) * (-1 if a < 0 else 1)
+            assert it.eval_string("(rem %d %d)" % (a, b)) == str(r)
+    assert it.eval_string("(mul 2.5 2)") == "5.0"
+    assert "division by zero" in it.eval_string(
+        "(guard (e (#t (error-object-message e))) (rem 1 0))")
+
+
+def test_pairs_inline_agree_with_the_builtins():
+    # car/cdr/cons run inline: compact lists (the reader's), ordinary and
+    # dotted pairs, and anything else through the builtin (its error)
+    it = fresh()
+    it.eval_string("(define (second l) (car (cdr l)))")
+    it.eval_string("(define (tail2 l) (cdr (cdr l)))")
+    it.eval_string("(define (pair a b) (cons b a))")
+    for name in ("second", "tail2", "pair"):
+        assert compiled(it, name), name
+    assert it.eval_string("(second '(1 2 3))") == "2"
+    assert it.eval_string("(tail2 '(1 2 3))") == "(3)"
+    assert it.eval_string("(tail2 '(1 2))") == "()"
+    assert it.eval_string("(tail2 '(1 2 . 3))") == "3"
+    assert it.eval_string("(second (list 4 5))") == "5"
+    assert it.eval_string("(tail2 (cons 1 (cons 2 3)))") == "3"
+    assert it.eval_string("(pair 1 2)") == "(2 . 1)"
+    assert it.eval_string("(guard (e (#t (error-object-message e))) (second 7))") == \
+        '"cdr: not a pair: 7"'
+
+
 def test_a_redefined_callee_or_primitive_is_called_as_it_is_now():
     it = fresh()
     it.eval_string("(define (twice x) (* x 2))")
