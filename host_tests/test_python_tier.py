@@ -21,6 +21,14 @@ def compiled(it, name):
     return t is not None and t.find_entry(it.global_value(name)) is not None
 
 
+def define_translated(it, *sources):
+    """Evaluate each (define (name ...) ...) and check it was translated."""
+    for src in sources:
+        it.eval_string(src)
+        name = src.split()[1].lstrip("(")
+        assert compiled(it, name), name
+
+
 def python_frames_running(it, src):
     """Most Python frames below this one while `it` runs src, and its value."""
     from conftest import python_depth
@@ -124,11 +132,8 @@ def test_pairs_inline_agree_with_the_builtins():
     # car/cdr/cons run inline: compact lists (the reader's), ordinary and
     # dotted pairs, and anything else through the builtin (its error)
     it = fresh()
-    it.eval_string("(define (second l) (car (cdr l)))")
-    it.eval_string("(define (tail2 l) (cdr (cdr l)))")
-    it.eval_string("(define (pair a b) (cons b a))")
-    for name in ("second", "tail2", "pair"):
-        assert compiled(it, name), name
+    define_translated(it, "(define (second l) (car (cdr l)))", "(define (tail2 l) (cdr (cdr l)))",
+                      "(define (pair a b) (cons b a))")
     assert it.eval_string("(second '(1 2 3))") == "2"
     assert it.eval_string("(tail2 '(1 2 3))") == "(3)"
     assert it.eval_string("(tail2 '(1 2))") == "()"
@@ -168,14 +173,13 @@ def test_a_procedure_waits_for_its_callee_to_be_translated():
 
 def test_named_let_loops_become_python_loops():
     it = fresh()
-    it.eval_string("(define (build n) (let loop ((i 0) (acc '())) "
-                   "(if (< i n) (loop (+ i 1) (cons i acc)) acc)))")
-    it.eval_string("(define (sum-sq v) (let ((n (vector-length v))) (+ 1 (let loop ((i 0) (s 0)) "
-                   "(if (= i n) s (let ((x (vector-ref v i))) (loop (+ i 1) (+ s (* x x)))))))))")
-    it.eval_string("(define (two n) (let a ((i 0)) (when (< i n) (a (+ i 1)))) "
-                   "(let b ((j n) (k 0)) (cond ((= j 0) k) (else (b (- j 1) (+ k 2))))))")
-    for name in ("build", "sum-sq", "two"):
-        assert compiled(it, name), name
+    define_translated(
+        it, "(define (build n) (let loop ((i 0) (acc '())) "
+            "(if (< i n) (loop (+ i 1) (cons i acc)) acc)))",
+        "(define (sum-sq v) (let ((n (vector-length v))) (+ 1 (let loop ((i 0) (s 0)) "
+        "(if (= i n) s (let ((x (vector-ref v i))) (loop (+ i 1) (+ s (* x x)))))))))",
+        "(define (two n) (let a ((i 0)) (when (< i n) (a (+ i 1)))) "
+        "(let b ((j n) (k 0)) (cond ((= j 0) k) (else (b (- j 1) (+ k 2))))))")
     assert it.eval_string("(build 5)") == "(4 3 2 1 0)"
     assert it.eval_string("(length (build 3000))") == "3000"
     assert it.eval_string("(sum-sq (vector 1 2 3))") == "15"
