@@ -57,6 +57,19 @@ def test_the_profile_can_turn_the_tier_off():
     assert it.eval_string("(fib 15)") == "610"
 
 
+def test_a_translator_that_cannot_load_leaves_the_definition_to_the_machine():
+    # (a board's heap may have no room for translator.py's bytecode)
+    it = fresh()
+    it.eval_string("(define (sq x) (* x x))")       # the tier's runtime is loaded
+    sys.modules["translator"] = None                # `import translator` fails
+    try:
+        it.eval_string(FIB)
+    finally:
+        sys.modules.pop("translator", None)
+    assert not compiled(it, "fib")
+    assert it.eval_string("(fib 15)") == "610"
+
+
 def test_self_recursion_runs_on_the_lisp_stack_not_pythons():
     it = fresh()
     it.eval_string(DEPTH)
