@@ -641,7 +641,9 @@ class Source:
             self.expr(args[0], self.temp(t), t, False)
         if len(args) > 1:
             if y is None:
-                self.expr(args[1], 'b', t + 1, False)
+                # (above the first operand's slot only when it holds one:
+                # every slot below a call's must hold a word)
+                self.expr(args[1], 'b', t + 1 if x is None else t, False)
             else:
                 self.out('b = ' + y)
         self.out('a = ' + (x if x is not None else self.temp(t)))

@@ -287,6 +287,65 @@ def test_collections_during_translated_code_keep_its_values():
     verify(it)
 
 
+def test_translated_code_under_a_collection_at_every_allocation():
+    # every slot below a call's holds a word the collector can read, in
+    # every shape of operand (leaf first, call first, both calls, loops)
+    from verify import verify
+    it = fresh(arena_words=2048, stress=3)
+    checked_stack(it)
+    define_translated(
+        it, "(define (g y) (* y 100000))",
+        "(define (f x y) (+ x (g y)))",
+        "(define (h x y) (- (g x) (g y)))",
+        "(define (k n) (let loop ((i 0) (acc '())) (if (< i n) (loop (+ i 1) "
+        "(cons (f i i) (cons (h i 1) acc))) (length acc))))",
+        "(define (r n) (if (= n 0) '() (cons (f n 1) (r (- n 1)))))")
+    assert it.eval_string("(k 40)") == "80"
+    assert it.eval_string("(f 1 2)") == "200001"
+    assert it.eval_string("(h 3 1)") == "200000"
+    assert it.eval_string("(apply + (r 30))") == str(sum(n + 100000 for n in range(1, 31)))
+    assert it.stats()["gc_runs"] > 100
+    verify(it)
+
+
+def checked_stack(it):
+    """Make every collection of `it` first check that each word below
+    it.sp is an immediate or a reference to a pair, a list element or a
+    box's header; the stack above the arguments of every translated call
+    from the machine is poisoned first with a reference into a vector's
+    payload, so a slot that translated code leaves unwritten fails it."""
+    h = it.heap
+    col = it.collector
+    it.eval_string("(define poison (make-vector 2 0))")
+    it.eval_string("(define (tier-on) 0)")          # (the tier's runtime)
+    bad = it.global_value("poison") + 2
+    collect = col.collect
+    tier = it.tier
+    enter = tier.enter
+
+    def poisoning(a):
+        S = it.S
+        for k in range(a + 2, min(len(S), a + 300)):
+            S[k] = bad
+        return enter(a)
+    tier.enter = poisoning
+
+    def checking():
+        S = it.S
+        ok = set()
+        i = 0
+        while i < h.top:
+            j = col.parse(i)
+            ok.update([i] if h.code(i) == 3 or h.code(i) == 0 else range(i, j))
+            i = j
+        for k in range(it.sp):
+            assert S[k] & 1 or S[k] >> 1 in ok, "S[%d] = %d is no object" % (k, S[k])
+        for k in range(it.sp, len(S)):
+            S[k] = bad
+        collect()
+    col.collect = checking
+
+
 def test_ctrl_c_anywhere_in_translated_code_leaves_a_consistent_arena():
     from verify import verify
     it = fresh(arena_words=1024)
