@@ -25,7 +25,7 @@
 # (control.p_escape raises it), caught where the machine called %pycode.
 from compat import const
 from arena import LispError, NIL, TAILCALL, ESCAPE, PRIM0, T_CLOSURE
-from builtin_table import ROW_FAMILY, FIRST, load, base_of
+from builtin_table import function, base_of
 from evaluator import run
 
 LOCAL0 = const(0x2003)      # the first word past the primitives
@@ -45,7 +45,7 @@ class Tier:
         self.S = it.S
         self.limit = prof.get('tier_frames', 8)
         self.size = prof.get('tier_procedures', 16)
-        self.funcs = []         # [function, closure, orig, nargs, its slots on S, d, tier]
+        self.funcs = []         # [function, closure, orig, nargs, d, tier]
         self.later = []         # closures waiting for a callee to be compiled
         self.depth = 0          # compiled frames below the innermost nested run
         self.d1 = 3             # d of the functions Tier.enter calls: 2 * depth + 3
@@ -73,8 +73,8 @@ class Tier:
         n = e[3]
         while n:
             n -= 1
-            S[a + n] = S[a - 6 - e[4] + n]
-        e[5] = self.d1
+            S[a + n] = S[a - 6 - e[3] + n]     # (the closure's slots: its arguments)
+        e[4] = self.d1
         return go(e, a)
 
     def caught(self):
@@ -124,14 +124,7 @@ class Tier:
         lo = it.arity[op]
         if n < lo & 7 or (n > lo >> 3 and lo < 248):
             self.wrong(op, n)
-        if op < len(it.prims):
-            lo = it.prims[op](it, top + 2, n, op)
-        else:
-            lo = ROW_FAMILY[op - len(it.prims)]
-            if it.families[lo] is None:
-                lo = load(it, top + 2, n, op)
-            else:
-                lo = it.families[lo][op - FIRST[lo]](it, top + 2, n, op)
+        lo = function(it, op)(it, top + 2, n, op)
         if lo == ESCAPE:
             raise Throw()       # (unwinds the compiled frames)
         return lo
@@ -198,7 +191,7 @@ class Tier:
             self.d1 = 2 * dep + 3
             self.top = old
         it.fp = fp
-        it.env = R[0] = env
+        it.env = R[0] = env     # (R[0]: the machine's env register)
         return v
 
     def defined(self, clo):
@@ -222,6 +215,6 @@ def go(e, a):
     # Tier.enter's call (a function of its own: with a try and more than
     # two locals, MicroPython would put its frame on the heap)
     try:
-        return e[0](a, e[5])
+        return e[0](a, e[4])
     except Throw:
-        return e[6].caught()
+        return e[5].caught()

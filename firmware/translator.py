@@ -63,10 +63,10 @@ def translate(tier, clo):
     info = W[i + 1] >> 2
     if info & 64 or it.loading or not tier.size:
         return False                # a rest list; a library
-    k = slot(tier, clo)
+    k = free_place(tier, clo)
     if k < 0:
         return False
-    e = [None, clo, 0, info & 63, info & 63, 3, tier]
+    e = [None, clo, 0, info & 63, 3, tier]
     if k < len(tier.funcs):
         tier.funcs[k] = e
     else:
@@ -119,7 +119,7 @@ def ename(k, nargs):
     return 'E%d_%d' % (k, nargs)
 
 
-def slot(tier, clo):
+def free_place(tier, clo):
     # A free place in funcs: a new one, or one whose procedure is no
     # longer the value of its name (its closure may then be freed: the
     # list %compiled keeps the closures of the places in use).
