@@ -295,31 +295,26 @@ class Heap:
             self.free2 = r
 
     def cons(self, a, d):
-        # The allocation programs make most, kept to a few locals (a bigger
-        # frame would itself be heap-allocated on MicroPython): a two-word
-        # run if there is one, else the end of the first big run. The code
-        # is set before the words change meaning, so an interrupt anywhere
-        # leaves the arena parseable.
+        # The allocation programs make most, in one call and a few locals (a
+        # bigger frame would itself be heap-allocated on MicroPython): a
+        # two-word run if there is one, else the end of the first big run.
+        # The code is set before the words change meaning, and a run shrinks
+        # only after, so an interrupt anywhere leaves the arena parseable.
         i = self.free2
-        if i == NOLINK or self.stress:
-            return self.cons_run(a, d)
-        m = CAR_MASK[i & 3]
-        self.C[i >> 2] &= m
-        self.free2 = self.W[i + 1]
-        self.W[i] = a
-        self.W[i + 1] = d
-        return i << 1
-
-    def cons_run(self, a, d):
-        r = self.free
-        if r == NOLINK or self.stress or (self.W[r] & MAXSIZE) < 4:
+        if i != NOLINK and not self.stress:
+            self.C[i >> 2] &= CAR_MASK[i & 3]
+            self.free2 = self.W[i + 1]
+            self.W[i] = a
+            self.W[i + 1] = d
+            return i << 1
+        i = self.free
+        if i == NOLINK or self.stress or (self.W[i] & MAXSIZE) < 4:
             return self.cons_slow(a, d)
-        i = r + (self.W[r] & MAXSIZE) - 1
-        m = CAR_MASK[i & 3]
-        self.C[i >> 2] &= m
+        i += (self.W[i] & MAXSIZE) - 1
+        self.C[i >> 2] &= CAR_MASK[i & 3]
         self.W[i] = a
         self.W[i + 1] = d
-        self.W[r] -= 2                  # the run shrinks by two words
+        self.W[self.free] -= 2          # the run shrinks by two words
         return i << 1
 
     def cons_slow(self, a, d):

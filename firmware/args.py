@@ -65,16 +65,25 @@ def build_list(it, a, n, tail):
 
 def list_length(it, v, who):
     # Length of a proper list; error for improper or circular ones.
-    h = it.heap
+    n = count(it.heap, v)
+    if n < 0:
+        raise LispError(name(it, who) + (': circular list' if n == -2 else
+                                         ': not a proper list: ' + it.show(v)))
+    return n
+
+def count(h, v):
+    # The length of the list v, -1 if improper, -2 if longer than the arena
+    # (circular). Few locals, the cdr inline, C[v >> 3] >> (v & 6) being v's
+    # cdr code: it runs for every element given to length, reverse, apply ...
     n = 0
-    slow = v
     while v != NIL:
-        if v & 1 or h.code(v >> 1) == OTHER:
-            raise LispError(name(it, who) + ': not a proper list: ' + it.show(slow))
-        v = h.cdr(v)
+        k = 3 if v & 1 else (h.C[v >> 3] >> (v & 6)) & 3
+        if k == OTHER:
+            return -1
+        v = h.W[(v >> 1) + 1] if k == 0 else v + 2 if k == 1 else NIL
         n += 1
         if n > h.n:
-            raise LispError(name(it, who) + ': circular list')
+            return -2
     return n
 
 def spread(it, v, who):

@@ -80,15 +80,18 @@ def p_append(it, a, n, op):
 
 
 def p_reverse(it, a, n, op):
+    # (r needs no root: cons roots its operands when it collects, and v
+    # walks the list S[a] holds; a: v's cdr code, inline)
     h = it.heap
     v = it.S[a]
-    list_length(it, v, op)
-    it.push(NIL)
-    while v != NIL:
-        it.S[it.sp - 1] = h.cons(h.car(v), it.S[it.sp - 1])
-        v = h.cdr(v)
-    it.sp -= 1
-    return it.S[it.sp]
+    n = list_length(it, v, op)
+    r = NIL
+    while n:
+        r = h.cons(h.W[v >> 1], r)
+        a = (h.C[v >> 3] >> (v & 6)) & 3
+        v = h.W[(v >> 1) + 1] if a == 0 else v + 2
+        n -= 1
+    return r
 
 
 def p_list_tail(it, a, n, op):

@@ -8,7 +8,8 @@ from arena import NIL, FALSE, UNSPEC, UNBOUND, SYM0, PRIM0, T_CLOSURE
 from evaluator import (R_QUOTE, R_IF, R_SET, R_LAMBDA, R_BEGIN, R_LET, R_COND, R_AND, R_OR,
                        R_WHEN, R_UNLESS, R_ELSE, P_ADD, P_SUB, P_LT, P_GT, P_NUMEQ,
                        P_LE, P_GE, P_EQ, P_NOT, P_NULL, P_CONS, P_CAR, P_CDR, P_MUL,
-                       P_REMAINDER)
+                       P_REMAINDER, P_VREF, P_VSET)
+from builtin_table import base_of
 
 SF0 = const(0x0803)
 LOCAL0 = const(0x2003)      # stack local slot 0
@@ -174,6 +175,38 @@ def forget(tier, k):
 INLINE = {P_ADD: 'a + b - 32769', P_SUB: 'a - b + 32769', P_LT: 'a < b', P_GT: 'a > b',
           P_NUMEQ: 'a == b', P_LE: 'a <= b', P_GE: 'a >= b', P_MUL: '', P_REMAINDER: ''}
 TESTS = (P_LT, P_GT, P_NUMEQ, P_LE, P_GE)
+
+# Inline builtins of vectors, strings and characters: pid -> (arguments,
+# when the fast case applies to the operands a, b and X (the third, on S),
+# its code). A vector or string is a box (cdr code 3) of that type; a
+# string's fast case is one known to be ASCII (bit 15 of its length word,
+# text.py's cache), its bytes two to a word; an index is a fixnum in range.
+P_SLEN = const(70)
+P_SREF = const(71)
+P_CHAR_INT = const(86)
+P_INT_CHAR = const(87)
+P_VLEN = const(104)
+P_SSET = base_of('strings') + 15
+BOX = 'not a & 1 and (C[a >> 3] >> (a & 6)) & 3 == 3 and W[a >> 1] >> 11 == '
+VEC = BOX + '3'
+STR = BOX + '1 and W[(a >> 1) + 1] & 32768'
+IN_VEC = ' and b & 3 == 1 and 32769 <= b < 32769 + ((W[a >> 1] & 2047) << 2)'
+IN_STR = ' and b & 3 == 1 and 32769 <= b < 32769 + ((W[(a >> 1) + 1] & 16383) << 2)'
+FAST = {
+    P_VREF: (2, VEC + IN_VEC, 'a = W[(a >> 1) + (b >> 2) - 8191]'),
+    P_VSET: (3, VEC + IN_VEC, 'W[(a >> 1) + (b >> 2) - 8191] = X; a = %d' % UNSPEC),
+    P_VLEN: (1, VEC, 'a = (((W[a >> 1] & 2047) + 8192) << 2) | 1'),
+    P_SLEN: (1, STR, 'a = (((W[(a >> 1) + 1] & 16383) + 8192) << 2) | 1'),
+    P_SREF: (2, STR + IN_STR, 'b = (b >> 2) - 8192; '
+             'a = 32771 + (((W[(a >> 1) + 2 + (b >> 1)] >> ((b & 1) << 3)) & 255) << 2)'),
+    # (an ASCII character into an ASCII string keeps it ASCII)
+    P_SSET: (3, STR + IN_STR + ' and 32771 <= X < 33283 and X & 3 == 3',
+             'c = (X - 32771) >> 2; b = (b >> 2) - 8192; a = (a >> 1) + 2 + (b >> 1); '
+             'W[a] = (W[a] & 255) | (c << 8) if b & 1 else (W[a] & 65280) | c; a = %d' % UNSPEC),
+    # a character below U+2000 is CHAR0 + 4 * code; a fixnum 32769 + 4 * n
+    P_CHAR_INT: (1, 'a & 3 == 3 and a >= 32771', 'a -= 2'),
+    P_INT_CHAR: (1, 'a & 3 == 1 and 32769 <= a < 65536', 'a += 2'),
+}
 
 
 class Flat(Exception):
@@ -652,6 +685,30 @@ class Source:
             c += ' and a & b & 1 and not (a | b) & 2'
         self.out('c = ' + c)
 
+    def fast(self, hd, pid, args, t):
+        # A builtin of FAST, inline: the fast case, else the general call
+        n, test, code = FAST[pid]
+        T = self.ns + t
+        if n < 3:
+            self.binary(hd, pid, args, t)
+        else:
+            # (as a general call: operator and operands in their slots)
+            self.temp(t + 2 + n)
+            self.out('S[fp + %d] = 1' % T)
+            self.out('S[fp + %d] = %s' % (T + 1, self.opval(hd)))
+            self.operands(args, t)
+            self.out('a = S[fp + %d]' % (T + 2))
+            self.out('b = S[fp + %d]' % (T + 3))
+            self.out('c = G[%d] == %d' % ((hd - SYM0) >> 2, PRIM0 + (pid << 2)))
+        self.out('if c and %s:' % test.replace('X', 'S[fp + %d]' % (T + 4)))
+        for line in code.split('; '):
+            self.out(' ' + line.replace('X', 'S[fp + %d]' % (T + 4)))
+        self.out('else:')
+        if n < 3:
+            self.slow(hd, t, n, ' ')
+        else:
+            self.out(' a = call(fp + %d, %d, d)' % (T, n))
+
     def slow(self, op, t, n, ind):
         # the general call of op's value on the n operands in a (and b)
         T = self.ns + t
@@ -715,6 +772,10 @@ class Source:
                 self.out(' a = c')
                 self.out('else:')
             self.slow(hd, t, 2, ' ')
+            self.put(tgt, 'a')
+            return
+        if pid in FAST and n == FAST[pid][0]:
+            self.fast(hd, pid, args, t)
             self.put(tgt, 'a')
             return
         if (pid == P_CAR or pid == P_CDR) and n == 1:
