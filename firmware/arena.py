@@ -241,7 +241,7 @@ class Heap:
             if self.ticks >= self.stress:
                 self.ticks = 0
                 self.collector()
-        W = self.W
+        # (few locals: a bigger frame would be heap-allocated at every box)
         tries = 2
         while tries:
             if n == 2 and self.free2 != NOLINK:
@@ -249,20 +249,19 @@ class Heap:
                 self._r = r
                 self._t = 2
                 self._prev = SMALL
-                self._next = W[r + 1]
+                self._next = self.W[r + 1]
                 return r
             prev = NOLINK
             r = self.free
             while r != NOLINK:
-                t = (W[r] & MAXSIZE) + 1
-                if t >= n:
+                self._t = (self.W[r] & MAXSIZE) + 1
+                if self._t >= n:
                     self._r = r
                     self._prev = prev
-                    self._t = t
-                    self._next = W[r + 1]
-                    return r + t - n
+                    self._next = self.W[r + 1]
+                    return r + self._t - n
                 prev = r
-                r = W[r + 1]
+                r = self.W[r + 1]
             if self.top < self.n:
                 self.grow()
             else:
@@ -336,12 +335,14 @@ class Heap:
         # holds values. Free words already carry code OTHER, as boxes do.
         if size > MAXSIZE:
             raise LispError('object too large: %d words (limit %d)' % (size, MAXSIZE))
+        # (few locals: a bigger frame would be heap-allocated at every box)
         i = self._take(size + 1)
-        W = self.W
-        W[i] = (typ << 11) | size
+        self.W[i] = (typ << 11) | size
         if SCANNED[typ]:
-            for k in range(i + 1, i + size + 1):
-                W[k] = fill
+            typ = size
+            while typ:
+                self.W[i + typ] = fill
+                typ -= 1
         self._commit(size + 1)
         return i
 

@@ -24,7 +24,7 @@
 # such a nested run unwinds the Python frames above it with Throw
 # (control.p_escape raises it), caught where the machine called %pycode.
 from compat import const
-from arena import LispError, NIL, TAILCALL, ESCAPE, PRIM0, T_CLOSURE
+from arena import LispError, NIL, FALSE, UNSPEC, TAILCALL, ESCAPE, PRIM0, T_CLOSURE, T_FRAME
 from builtin_table import function, base_of
 from evaluator import run
 
@@ -45,15 +45,20 @@ class Tier:
         self.S = it.S
         self.limit = prof.get('tier_frames', 8)
         self.size = prof.get('tier_procedures', 16)
-        self.funcs = []         # [function, closure, orig, nargs, d, tier]
+        self.funcs = []         # [function, closure, orig, nargs, d, tier] (a lambda's:
+                                # [function, its maker, orig, nargs, d, tier, its
+                                # closures' info, their body], orig in no environment)
         self.later = []         # closures waiting for a callee to be compiled
         self.depth = 0          # compiled frames below the innermost nested run
         self.d1 = 3             # d of the functions Tier.enter calls: 2 * depth + 3
         self.top = -1           # that nested run's K_TOP record on S
         # the translated functions' globals
         h = it.heap
+        self.W = h.W
+        self.C = h.C
         self.ns = {'S': it.S, 'G': it.G, 'W': h.W, 'C': h.C, 'it': it, 'cons': h.cons,
-                   'call': self.call, 'tail': self.tail, 'LispError': LispError}
+                   'call': self.call, 'tail': self.tail, 'lam': self.lam, 'frame': self.frame,
+                   'LispError': LispError}
         self.pcode = PRIM0 + (base_of('python_tier') << 2)      # %pycode
 
     # (The functions that run at every call keep to a few locals each:
@@ -71,6 +76,7 @@ class Tier:
             return self.fallback(a)
         a += 2
         n = e[3]
+        S[a - 1] = S[a - 7 - n]             # the closure called (its environment)
         while n:
             n -= 1
             S[a + n] = S[a - 6 - e[3] + n]     # (the closure's slots: its arguments)
@@ -85,17 +91,28 @@ class Tier:
     def fallback(self, a):
         # The Lisp body instead (the function's slot was given to another
         # procedure, or the Python stack is as deep as allowed): a tail
-        # call of orig on the closure's arguments.
+        # call of orig on the closure's arguments, orig being a copy of the
+        # closure as it was (a lambda's: of the lambda, without its
+        # environment: then a closure of it in the called one's).
         it = self.it
         S = self.S
         orig = S[a + 1]
         h = it.heap
+        W = h.W
         if S[a] & 3 != 1 or orig & 1 or h.code(orig >> 1) != 3 or \
-                h.W[orig >> 1] >> 11 != T_CLOSURE or S[a - 2] != RAW_RET or \
-                a - 4 - ((h.W[(orig >> 1) + 1] >> 2) & 63) < 0:
+                W[orig >> 1] >> 11 != T_CLOSURE or S[a - 2] != RAW_RET or \
+                a - 5 - ((W[(orig >> 1) + 1] >> 2) & 63) < 0:
             raise LispError("%pycode: not the body of a compiled procedure")
-        info = h.W[(orig >> 1) + 1] >> 2
+        info = W[(orig >> 1) + 1] >> 2
         fp = a - 4 - (info & 63)        # (the closure's slots: its arguments)
+        c = S[fp - 1]                   # the closure called
+        if not c & 1 and h.code(c >> 1) == 3 and W[c >> 1] >> 11 == T_CLOSURE and \
+                W[(c >> 1) + 3] != W[(orig >> 1) + 3]:
+            c = h.alloc_box(T_CLOSURE, 4, NIL)
+            for i in range(1, 5):
+                W[c + i] = W[(orig >> 1) + i]
+            W[c + 3] = W[(S[fp - 1] >> 1) + 3]
+            orig = c << 1
         S[a - 1] = orig
         for i in range(info & 63):
             S[a + i] = S[fp + i]
@@ -158,18 +175,26 @@ class Tier:
         return TAILCALL
 
     def find_entry(self, op):
-        # The entry of the compiled closure op, or None.
-        h = self.it.heap
-        i = op >> 1
-        if h.code(i) != 3 or h.W[i] >> 11 != T_CLOSURE:
+        # The entry of the compiled closure op, or None. (It runs at every
+        # call through a variable: car and cdr inline, C[x >> 3] >> (x & 6)
+        # being x's cdr code; the body's form was made by cons, of pairs.)
+        W = self.W
+        if op & 1 or (self.C[op >> 3] >> (op & 6)) & 3 != 3 or W[op >> 1] >> 11 != T_CLOSURE:
             return None
-        i = h.car(h.W[i + 2])
-        if i & 1 or h.code(i >> 1) == 3 or h.car(i) != self.pcode:
+        op = W[(op >> 1) + 2]               # the body
+        if op & 1 or (self.C[op >> 3] >> (op & 6)) & 3 == 3:
             return None
-        i = self.funcs[(h.car(h.cdr(i)) >> 2) - 8192]
-        if i is None or i[1] != op:
+        op = W[op >> 1]                     # its first form
+        if op & 1 or (self.C[op >> 3] >> (op & 6)) & 3 or W[op >> 1] != self.pcode:
             return None
-        return i
+        op = W[(op >> 1) + 1]               # (K orig)
+        if op & 1 or (self.C[op >> 3] >> (op & 6)) & 3:
+            return None
+        e = (W[op >> 1] >> 2) - 8192
+        if not 0 <= e < len(self.funcs) or self.funcs[e] is None:
+            return None
+        e = self.funcs[e]
+        return e if e[2] == W[W[(op >> 1) + 1] >> 1] else None
 
     def nested(self, top, base, d):
         # Run the machine on the call S[base:it.sp] above the K_TOP at top.
@@ -193,6 +218,25 @@ class Tier:
         it.fp = fp
         it.env = R[0] = env     # (R[0]: the machine's env register)
         return v
+
+    def lam(self, e, env):
+        # A closure of e, a translated lambda, in env (rooted on S)
+        i = self.it.heap.alloc_box(T_CLOSURE, 4, NIL)
+        self.W[i + 1] = e[6]
+        self.W[i + 2] = e[7]
+        self.W[i + 3] = env
+        self.W[i + 4] = FALSE
+        return i << 1
+
+    def frame(self, parent, at, n):
+        # A FRAME [parent][S[at]...S[at + n - 1]]: variables a translated
+        # procedure keeps on S, for a closure it makes (parent rooted)
+        i = self.it.heap.alloc_box(T_FRAME, n + 1, UNSPEC)
+        self.W[i + 1] = parent
+        while n:
+            n -= 1
+            self.W[i + 2 + n] = self.S[at + n]
+        return i << 1
 
     def defined(self, clo):
         # clo was just defined as a global: translate it if it can be, with

@@ -4,11 +4,11 @@
 # compiled with exec() and installed (tier_runtime.py runs it). Loaded only
 # while a definition is translated.
 from compat import const
-from arena import NIL, FALSE, UNSPEC, UNBOUND, SYM0, PRIM0, T_CLOSURE
+from arena import NIL, FALSE, UNSPEC, UNBOUND, SYM0, PRIM0, T_CLOSURE, T_FRAME
 from evaluator import (R_QUOTE, R_IF, R_SET, R_LAMBDA, R_BEGIN, R_LET, R_COND, R_AND, R_OR,
                        R_WHEN, R_UNLESS, R_ELSE, P_ADD, P_SUB, P_LT, P_GT, P_NUMEQ,
                        P_LE, P_GE, P_EQ, P_NOT, P_NULL, P_CONS, P_CAR, P_CDR, P_MUL,
-                       P_REMAINDER, P_VREF, P_VSET)
+                       P_REMAINDER, P_VREF, P_VSET, R_ARROW)
 from builtin_table import base_of
 
 SF0 = const(0x0803)
@@ -20,6 +20,8 @@ MAX_NEST = const(14)        # expression nesting translated (the translator recu
 MAX_SOURCE = const(8000)    # characters of Python source for one procedure
 HEAP_NEEDED = const(6000)   # free MicroPython heap compiling needs, and a byte a character
 WAITING = [False]           # the last translation waits for a callee
+SUBS = []                   # the places of the lambdas the last translation made
+CURRENT = [NIL]             # the closure being translated
 DEAD = [None, 1]            # a place given up: no closure word is 1
 
 
@@ -62,8 +64,8 @@ def translate(tier, clo):
     W = h.W
     i = clo >> 1
     info = W[i + 1] >> 2
-    if info & 64 or it.loading or not tier.size:
-        return False                # a rest list; a library
+    if info & 64 or it.loading or not tier.size or tier.find_entry(clo) is not None:
+        return False                # a rest list; a library; translated already
     k = free_place(tier, clo)
     if k < 0:
         return False
@@ -75,9 +77,11 @@ def translate(tier, clo):
     name = ename(k, info & 63)
     tier.ns[name] = e
     WAITING[0] = False
+    del SUBS[:]
+    CURRENT[0] = clo
     sp = it.sp
     try:
-        src = Source(tier, clo, W[i + 4], k).text
+        src = Source(tier, W[i + 1], W[i + 2], W[i + 4], k).text
         if not room(len(src)):
             raise Skip()
         exec(src, tier.ns)
@@ -101,6 +105,8 @@ def translate(tier, clo):
         it.sp = sp
         tier.funcs[k] = None
         tier.ns[name] = DEAD
+        for j in SUBS:
+            forget(tier, j)
         if WAITING[0] and len(tier.later) < 8:
             tier.later.append(clo)
         return False
@@ -112,6 +118,52 @@ def translate(tier, clo):
     W[i + 1] = (((info & 63) * 257) << 2) | 1
     W[i + 2] = body
     return True
+
+
+def sub_lambda(tier, lam, sym):
+    # Translate (lambda . lam), lam being (info body...), a lambda of the
+    # procedure being translated, into a place of its own; its closures get
+    # the info and body words e[6], e[7]. (Its entry name, whether it reads
+    # its environment)
+    it = tier.it
+    h = it.heap
+    info = h.car(lam) >> 2
+    if info & 64 or sym < 0 or len(SUBS) >= 4:
+        raise Skip()        # (a rest list; a lambda's lambda; many)
+    k = free_place(tier, CURRENT[0])
+    if k < 0:
+        raise Skip()
+    e = [None, CURRENT[0], NIL, info & 63, 3, tier, 0, NIL]
+    if k < len(tier.funcs):
+        tier.funcs[k] = e
+    else:
+        tier.funcs.append(e)
+    SUBS.append(k)
+    name = ename(k, info & 63)
+    tier.ns[name] = e
+    src = Source(tier, h.car(lam), h.cdr(lam), -1, k)
+    if not room(len(src.text)):
+        raise Skip()
+    exec(src.text, tier.ns)
+    e[0] = tier.ns.pop('f')
+    # its closures' body, ((%pycode K orig)), kept by the list %compiled;
+    # orig a closure of the lambda as it was, in no environment
+    sp = it.sp
+    c = h.alloc_box(T_CLOSURE, 4, NIL)
+    h.W[c + 1] = h.car(lam)
+    h.W[c + 2] = h.cdr(lam)
+    h.W[c + 4] = FALSE
+    e[2] = c << 1
+    it.push(e[2])
+    form = h.cons(tier.pcode, h.cons(((k + 8192) << 2) | 1, h.cons(e[2], NIL)))
+    it.push(form)
+    e[7] = h.cons(form, NIL)
+    it.S[sp] = e[7]
+    keep = (it.symbol(b'%compiled', 0, 9) - SYM0) >> 2
+    it.G[keep] = h.cons(e[7], it.G[keep] if it.G[keep] != UNBOUND else NIL)
+    it.sp = sp
+    e[6] = (((info & 63) * 257) << 2) | 1
+    return name, src.env
 
 
 def ename(k, nargs):
@@ -154,7 +206,7 @@ def forget(tier, k):
     it = tier.it
     h = it.heap
     e = tier.funcs[k]
-    clo = e[1]
+    clo = e[1] if len(e) < 8 else e[7]     # (a lambda's: its body)
     tier.funcs[k] = None
     tier.ns[ename(k, e[3])] = DEAD
     s = (it.symbol(b'%compiled', 0, 9) - SYM0) >> 2
@@ -232,25 +284,28 @@ class Source:
     #      ...
     #     elif pc == 1:     # after a call, its value in a
     #      ...
-    def __init__(self, tier, clo, sym, k):
+    def __init__(self, tier, info, body, sym, k):
+        # (info and body: a closure's words, or a lambda's; sym: the name
+        # that calls it, -1 for a lambda)
         it = tier.it
         self.it = it
         self.h = it.heap
         self.W = it.heap.W
         self.tier = tier
-        self.clo = clo
         self.self_word = sym
         self.k = k
-        i = clo >> 1
-        info = self.W[i + 1] >> 2
+        info >>= 2
         self.nargs = info & 63
         self.heap = info & 128          # its variables are in a frame: loops
+        self.env = False                # whether it reads its closure's environment
+        self.subs = {}                  # its lambdas translated: code -> entry name
         # (per attempt, below: lbase, where the running scope's stack locals
-        # are; frames, the places of the heap frames in scope; names, the
-        # slots of the named-let loops' own names; loop, the innermost)
-        body = self.W[i + 2]
+        # are; frames, the places of the heap frames in scope, and sizes,
+        # their slot counts; names, the slots of the named-let loops' own
+        # names; loop, the innermost)
         # the slots: the procedure's, then each named-let loop's
         self.ns = info >> 8
+        self.body = body
         self.lambdas(body)
         for flat in (False, True):
             # (a procedure that calls itself other than in tail position
@@ -262,6 +317,7 @@ class Source:
             self.loop = None
             self.names = []
             self.frames = [0] if self.heap else []
+            self.sizes = [info >> 8] if self.heap else []
             self.next_loop = info >> 8
             self.blocks = [[]]
             self.cur = 0
@@ -289,15 +345,24 @@ class Source:
         if len(self.text) > MAX_SOURCE:
             raise Skip()
 
-    def lists(self, w):
-        # Every list in the code w but quoted data (by a work list: no
-        # Python recursion), or Skip if there are very many.
+    def lists(self, w, whole=False):
+        # Every list in the code w but quoted data and, unless whole, the
+        # bodies of lambdas other than named lets' (their own functions);
+        # by a work list (no Python recursion), or Skip if there are very
+        # many.
         h = self.h
         out = []
+        loops = []
         work = [w]
         while work:
             w = work.pop()
             if w & 1 or h.code(w >> 1) == 3 or self.W[w >> 1] == SF0 + (R_QUOTE << 2):
+                continue
+            if self.W[w >> 1] == SF0 + (R_LET << 2):
+                x = self.loop_lambda(w)
+                if x:
+                    loops.append(x)
+            elif self.W[w >> 1] == SF0 + (R_LAMBDA << 2) and not whole and w not in loops:
                 continue
             out.append(w)
             if len(out) > 400:
@@ -308,8 +373,8 @@ class Source:
         return out
 
     def lambdas(self, body):
-        # Count the slots of the loops in body (every lambda in it must be
-        # a named let's: translated as a loop, it needs no closure).
+        # Count the slots of the loops in body (translated as Python loops,
+        # they need no closure; other lambdas are functions of their own).
         for w in self.lists(body):
             if self.W[w >> 1] == SF0 + (R_LAMBDA << 2):
                 info = self.h.car(self.h.cdr(w)) >> 2
@@ -317,22 +382,32 @@ class Source:
                     raise Skip()
                 self.ns += info >> 8
 
-    def named_let(self, w, args):
-        # The loop of ((let ((name (lambda info body...))) name) args...),
-        # the compiler's named let: (name, info, body), or None
+    def loop_lambda(self, w):
+        # The lambda of (let ((name (lambda info body...))) name), the
+        # compiler's named let, or 0
         h = self.h
-        if w & 1 or h.code(w >> 1) == 3 or h.car(w) != SF0 + (R_LET << 2):
-            return None
         p = self.items(h.cdr(w))
         if len(p) != 2:
-            return None
+            return 0
         b = self.items(p[0])
         if len(b) != 1:
-            return None
+            return 0
         b = self.items(b[0])
         if len(b) != 2 or b[0] != p[1] or not HEAP0 <= b[0] < SYM0 or b[1] & 1 or \
                 h.code(b[1] >> 1) == 3 or h.car(b[1]) != SF0 + (R_LAMBDA << 2):
+            return 0
+        return b[1]
+
+    def named_let(self, w, args):
+        # The loop of ((let ((name (lambda info body...))) name) args...):
+        # (name's slot, info, body), or None
+        h = self.h
+        if w & 1 or h.code(w >> 1) == 3 or h.car(w) != SF0 + (R_LET << 2):
             return None
+        lam = self.loop_lambda(w)
+        if not lam:
+            return None
+        b = [h.car(h.car(h.car(h.cdr(w)))), lam]
         info = h.car(h.cdr(b[1])) >> 2
         if info & 64 or info & 63 != len(args) or self.flat or self.slot(b[0]) < 0:
             raise Skip()
@@ -358,6 +433,7 @@ class Source:
         self.lbase = base
         if info & 128:
             self.frames.append(base)    # its variables are heap locals
+            self.sizes.append(info >> 8)
         self.loop = (name, base, info & 63, tgt)
         self.names.append(name)
         self.out('while True:')
@@ -367,6 +443,7 @@ class Source:
         self.lbase, self.loop = saved[0], saved[1]
         del self.names[saved[2]:]
         del self.frames[saved[3]:]
+        del self.sizes[saved[3]:]
 
     def label(self):
         # a new block; its number
@@ -420,10 +497,12 @@ class Source:
             if w & 3 == 1 or w >= CHAR0 or w < LOCAL0:
                 return str(w)
             if w < SYM0:
-                w = self.slot(w)
-                if w < 0 or w in self.names:
+                s = self.slot(w)
+                if s < 0 and w >= HEAP0:
+                    return self.free(w)
+                if s < 0 or s in self.names:
                     raise Skip()        # (a loop's own name as a value)
-                return 'S[fp + %d]' % w
+                return 'S[fp + %d]' % s
             return None
         i = w >> 1
         if self.h.code(i) == 3:
@@ -431,6 +510,19 @@ class Source:
         if self.W[i] == SF0 + (R_QUOTE << 2):
             return str(self.h.car(self.h.cdr(w)))
         return None
+
+    def free(self, w):
+        # A variable of the closure's environment (the FRAMEs its parent
+        # words link, [parent][slot]...): read where the machine keeps it
+        d = ((w - HEAP0) >> 8) - len(self.frames)
+        if d > 15:
+            raise Skip()
+        self.env = True
+        e = 'W[(%s >> 1) + 3]' % ('S[f0 - 1]' if self.flat else 'S[fp - 1]')
+        while d:
+            e = 'W[(%s >> 1) + 1]' % e
+            d -= 1
+        return 'W[(%s >> 1) + %d]' % (e, 2 + (((w - HEAP0) >> 2) & 63))
 
     def items(self, lst):
         out = []
@@ -583,7 +675,7 @@ class Source:
                 if c[0] == SF0 + (R_ELSE << 2):
                     self.seq(self.h.cdr(cl), tgt, t, tail)
                     break
-                if len(c) < 2:
+                if len(c) < 2 or c[1] == SF0 + (R_ARROW << 2):
                     raise Skip()        # (cond (x)) and =>
                 self.test(c[0], t)
                 self.out('if a:')
@@ -617,15 +709,49 @@ class Source:
             self.put(tgt, str(UNSPEC))
         elif f == R_QUOTE:
             self.put(tgt, str(parts[0]))
+        elif f == R_LAMBDA:
+            self.closure(rest, tgt, t)
         else:
             raise Skip()        # lambda, define, case: the machine's
+
+    def closure(self, lam, tgt, t):
+        # (lambda info body...), lam its rest: a closure of its own
+        # translated function. Where it reads variables of this procedure
+        # (which keeps them on S), they are copied into FRAMEs for it, as
+        # the machine would have made them: only when no set! changes one.
+        e = self.subs.get(lam)
+        if e is None:
+            e = self.subs[lam] = sub_lambda(self.tier, lam, self.self_word)
+        x = self.temp(t)
+        env = str(NIL)
+        if e[1]:
+            if self.heap_sets():
+                raise Skip()
+            env = 'W[(%s >> 1) + 3]' % ('S[f0 - 1]' if self.flat else 'S[fp - 1]')
+            for j in range(len(self.frames)):
+                self.out('it.sp = ' + self.top(t + (j > 0)))
+                self.out('%s = frame(%s, fp + %d, %d)' % (x, env, self.frames[j], self.sizes[j]))
+                env = x
+        self.out('it.sp = ' + self.top(t + 1))
+        self.out('a = lam(%s, %s)' % (e[0], env))
+        self.put(tgt, 'a')
+
+    def heap_sets(self):
+        # whether a set! in this procedure (its lambdas too) changes a
+        # variable kept in a frame
+        for w in self.lists(self.body, True):
+            if self.W[w >> 1] == SF0 + (R_SET << 2) and \
+                    HEAP0 <= self.h.car(self.h.cdr(w)) < SYM0:
+                return True
+        return False
 
     def branches(self, arms, tgt, t, tail):
         # cond's arms [test, body...] as jumps between blocks
         join = -1 if tail else self.label()
         for c in arms:
-            if len(c) < 2 and c[0] != SF0 + (R_ELSE << 2):
-                raise Skip()                # (cond (x)): the machine's
+            if (len(c) < 2 and c[0] != SF0 + (R_ELSE << 2)) or \
+                    (len(c) > 1 and c[1] == SF0 + (R_ARROW << 2)):
+                raise Skip()                # (cond (x)) and =>: the machine's
             nxt = -1
             if c[0] != SF0 + (R_ELSE << 2):
                 self.test(c[0], t)
@@ -729,6 +855,8 @@ class Source:
 
     def call(self, hd, args, tgt, t, tail):
         n = len(args)
+        if hd == self.tier.pcode:
+            raise Skip()                # (a translated procedure's body)
         if not hd & 1:
             loop = self.named_let(hd, args)
             if loop is None:
@@ -833,8 +961,8 @@ class Source:
                 if k >= 0:
                     e = ename(k, n)
         if e is None:
-            v = self.it.G[(hd - SYM0) >> 2] if hd & 3 == 3 and SYM0 <= hd < CHAR0 else 0
-            if not (v & 3 == 3 and PRIM0 < v < LOCAL0) and v not in self.tier.later:
+            v = self.it.G[(hd - SYM0) >> 2] if hd & 3 == 3 and SYM0 <= hd < CHAR0 else -1
+            if v >= 0 and not (v & 3 == 3 and PRIM0 < v < LOCAL0) and v not in self.tier.later:
                 # a call the machine would run nested (which costs a heap
                 # frame each time): wait until the callee is compiled
                 WAITING[0] = True

@@ -283,13 +283,70 @@ def test_a_translation_that_runs_out_of_python_stack_is_given_up():
 
 def test_what_is_not_translated_still_runs():
     it = fresh()
-    it.eval_string("(define (mk n) (lambda (x) (+ x n)))")              # makes a closure
-    it.eval_string("(define (app f x) (f x))")                          # calls a local
+    it.eval_string("(define (counter) (let ((n 0)) (lambda () (set! n (+ n 1)) n)))")  # set!
     it.eval_string("(define (sum . xs) (apply + xs))")                  # rest list
-    for name in ("mk", "app", "sum"):
+    it.eval_string("(define (curry f) (lambda (x) (lambda (y) (f x y))))")  # a lambda's lambda
+    it.eval_string("(define (look k al) (cond ((assv k al) => cdr) (else #f)))")   # =>
+    it.eval_string("(define (pos k al) (let loop ((l al) (i 0)) (cond ((null? l) #f)"
+                   " ((eqv? (car l) k) => (lambda (x) (list x i))) (else (loop (cdr l) (+ i 1))))))")
+    for name in ("counter", "sum", "curry", "look", "pos"):
         assert not compiled(it, name), name
-    assert it.eval_string("(app (mk 2) 3)") == "5"
+    assert it.eval_string("(look 2 '((1 . a) (2 . b)))") == "b"
+    assert it.eval_string("(pos 'c '(a b c))") == "(#t 2)"
+    assert it.eval_string("(let ((c (counter))) (c) (c) (c))") == "3"
     assert it.eval_string("(sum 1 2 3)") == "6"
+    assert it.eval_string("(((curry -) 10) 4)") == "6"
+
+
+def test_closures_and_calls_through_variables_are_translated():
+    # a lambda is a function of its own; a procedure that makes one makes
+    # its closure; a call through a variable finds a translated closure's
+    # function, and anything else (builtins, the machine's closures) still
+    # works
+    it = fresh()
+    define_translated(
+        it, "(define (mk n) (lambda (x) (+ x n)))",
+        "(define (app f x) (f x))",
+        "(define (map1 f l) (if (null? l) '() (cons (f (car l)) (map1 f (cdr l)))))",
+        "(define (count-if p l) (let loop ((l l) (n 0))"
+        " (if (null? l) n (loop (cdr l) (if (p (car l)) (+ n 1) n)))))",
+        "(define (mks n) (let loop ((i 0) (acc '()))"
+        " (if (< i n) (loop (+ i 1) (cons (lambda (k) (list k i n)) acc)) acc)))",
+        "(define (small l) (count-if (lambda (x) (< x 3)) l))")
+    assert it.eval_string("(app (mk 2) 3)") == "5"
+    assert it.eval_string("(map1 (mk 10) '(1 2 3))") == "(11 12 13)"
+    assert it.eval_string("(small '(1 5 2 7 0))") == "3"
+    # each closure keeps the variables of the iteration that made it
+    assert it.eval_string("(map1 (lambda (f) (f 'k)) (mks 3))") == "((k 2 3) (k 1 3) (k 0 3))"
+    # the machine calls translated closures; translated code calls builtins
+    # and the machine's closures
+    assert it.eval_string("(map (mk 1) '(1 2))") == "(2 3)"
+    assert it.eval_string("(map1 car '((a) (b)))") == "(a b)"
+    assert it.eval_string("(map1 (lambda (x) (* x x)) '(1 2 3))") == "(1 4 9)"
+    assert it.eval_string("(app (let ((y 5)) (lambda (x) (list x y))) 1)") == "(1 5)"
+    assert it.eval_string("(guard (e (#t (error-object-message e))) (app 5 1))") == \
+        '"not a procedure: 5"'
+    assert it.eval_string("(guard (e (#t (error-object-message e))) (app (mk 1) 'a))") \
+        .startswith('"+: ')
+    # a global closure with an environment reads it where the machine does
+    define_translated(it, "(define add7 (let ((seven 7)) (lambda (x) (+ x seven))))")
+    assert it.eval_string("(app add7 1)") == "8"
+
+
+def test_deep_recursion_through_translated_closures_goes_on_on_the_lisp_stack():
+    # past tier_frames, calls through variables run the machine, which
+    # runs the lambda's Lisp body (in the called closure's environment)
+    it = fresh()
+    define_translated(
+        it, "(define (deep n) (let ((f (lambda (self n) (if (= n 0) 0 (+ 1 (self self (- n 1)))))))"
+        " (f f n)))",
+        "(define (deep2 n) (let ((f (lambda (self k) (if (= k 0) n (+ 1 (self self (- k 1)))))))"
+        " (f f n)))")
+    shallow = python_frames_running(it, "(deep 10)")
+    deep = python_frames_running(it, "(deep 3000)")
+    assert shallow[1] == "10" and deep[1] == "3000"
+    assert deep[0] <= shallow[0] + 40
+    assert it.eval_string("(deep2 2000)") == "4000"
 
 
 def test_errors_in_translated_code_are_caught_by_guard():
@@ -345,7 +402,14 @@ def test_translated_code_under_a_collection_at_every_allocation():
         "(define (h x y) (- (g x) (g y)))",
         "(define (k n) (let loop ((i 0) (acc '())) (if (< i n) (loop (+ i 1) "
         "(cons (f i i) (cons (h i 1) acc))) (length acc))))",
-        "(define (r n) (if (= n 0) '() (cons (f n 1) (r (- n 1)))))")
+        "(define (r n) (if (= n 0) '() (cons (f n 1) (r (- n 1)))))",
+        "(define (mk n) (lambda (x) (cons x n)))",
+        "(define (map1 f l) (if (null? l) '() (cons (f (car l)) (map1 f (cdr l)))))",
+        "(define (adders n) (let loop ((i 0) (acc '())) (if (< i n)"
+        " (loop (+ i 1) (cons (mk (g i)) acc)) acc)))",
+        "(define (use n) (map1 (lambda (a) (a n)) (adders n)))")
+    assert it.eval_string("(length (use 30))") == "30"
+    assert it.eval_string("(car (use 3))") == "(3 . 200000)"
     assert it.eval_string("(k 40)") == "80"
     assert it.eval_string("(f 1 2)") == "200001"
     assert it.eval_string("(h 3 1)") == "200000"
@@ -434,9 +498,13 @@ STEADY_SETUP = (
     "(define (vs n) (let loop ((i 0) (t 0)) (if (< i n) (let ((j (remainder i 10)))"
     " (vector-set! v j (+ (remainder (vector-ref v (- 9 j)) 100) (vector-length v)))"
     " (string-set! s j (integer->char (+ 97 (string-length s))))"
-    " (loop (+ i 1) (remainder (+ t (char->integer (string-ref s j))) 1000))) t)))")
+    " (loop (+ i 1) (remainder (+ t (char->integer (string-ref s j))) 1000))) t)))",
+    "(define (mk n) (lambda (x) (+ x n)))",
+    "(define (app f x) (f x))",
+    "(define (hof n) (let loop ((i 0) (t 0)) (if (< i n)"
+    " (loop (+ i 1) (+ (app (mk i) 1) (app (lambda (x) (- x t)) t))) t)))")
 STEADY_FORMS = ("(fib M)", "(tak M 6 3)", "(count N 0)", "(loop-g N)", "(sum-twice N)",
-                "(walks N)", "(loops N)", "(vs N)")
+                "(walks N)", "(loops N)", "(vs N)", "(hof N)")
 
 
 def test_translated_code_allocates_nothing_per_step_on_micropython(tmp_path):
