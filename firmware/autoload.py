@@ -122,23 +122,54 @@ def chunk_of(it, sym):
     return library_chunk(it.library, it.symbols.name(i), i - it.lib_first)
 
 
+def compiled(it, i):
+    # Library name i's chunk as the build compiled it (precompiled.py), or
+    # None: frozen into the firmware beside the library's text, or
+    # library.bin beside library.scm.
+    if i < it.lib_first or not it.library:
+        return None
+    if isinstance(it.library, str):
+        import os
+        code = it.library[:-3] + 'bin'
+        try:
+            size = os.stat(it.library)[6]
+            os.stat(code)           # (no build's file: the text, importing nothing)
+        except OSError:
+            return None
+    else:
+        try:
+            import motedata
+        except ImportError:
+            return None
+        code = getattr(motedata, 'LIBRARY_CODE', None)
+        size = 0
+        if code is None:
+            return None
+    import precompiled
+    return precompiled.chunk(code, i - it.lib_first, size)
+
+
 def load(it, sym):
     # Load the chunk that defines the library name sym (a nested
     # evaluation: the caller's registers are kept on the stack meanwhile)
-    # and return its value. A chunk whose forms use macros of chunks not
-    # yet loaded waits for them on a worklist, so nesting does not grow
-    # with the chain.
+    # and return its value: compiled by the build, else read and compiled
+    # here. A chunk whose forms use macros of chunks not yet loaded waits
+    # for them on a worklist, so nesting does not grow with the chain.
+    import sys
     i = (sym - SYM0) >> 2
-    src = chunk_of(it, sym)
-    if src is None:         # (a board without library.scm)
+    code = compiled(it, i)
+    src = chunk_of(it, sym) if code is None else None
+    if src is None and code is None:        # (a board without library.scm)
         raise LispError('unbound variable: ' + it.symbols.name(i))
     base = it.sp
     floor = it.enter()
     loading = it.loading
     low = len(loading)
     loading.append(sym)
-    work = [src, 0]         # per chunk loading: its text, where to read next
+    work = [src, 0] if code is None else []   # per chunk: its text, where to read next
     try:
+        if code is not None:
+            sys.modules['precompiled'].run(it, code)
         while work:
             src = work[-2]
             pos = work[-1]
@@ -166,6 +197,7 @@ def load(it, sym):
     finally:
         del loading[low:]
         it.leave(base, floor)
+        sys.modules.pop('precompiled', None)
     v = it.G[i]
     if v == UNBOUND:
         raise LispError('library.scm: its chunk does not define ' + it.symbols.name(i))

@@ -51,7 +51,11 @@ def main(argv, Interp=None):
         sys.stderr.write('mote: cannot open ' + rest[1] + '\n')
         return 2
     try:
-        run_file(it, f)
+        if f.read(1) == b'\x00':       # `mote compile` made it: load runs it
+            it.eval_string('(load "%s")' % rest[1].replace('\\', '\\\\').replace('"', '\\"'))
+        else:
+            f.seek(0)
+            run_file(it, f)
     except LispError as e:
         flush(sys.stdout)
         sys.stderr.write('Error: ' + str(e) + '\n')

@@ -1,5 +1,5 @@
 # System builtins: memory report (room), clocks, apropos, help, reading a
-# file for load. help's descriptions live in help.txt, read only when asked
+# file for load (or running one `mote compile` made). help's descriptions live in help.txt, read only when asked
 # for (a small board may leave the file out).
 import time
 from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, SYM0, CHAR0, UNBOUND, PRIM0,
@@ -189,13 +189,26 @@ def p_help(it, a, n, op):
 
 
 def p_read_file(it, a, n, op):
-    # (%read-file "path"): the file's bytes as a string (load uses it)
+    # (%read-file "path"): the file's bytes as a string, for load; a file
+    # `mote compile` made (its forms compiled, precompiled.py) is run
+    # instead, and its text is ""
     path = decode(it.heap.string_bytes(arg_string(it, it.S[a], op)))
     try:
         with open(path, 'rb') as f:
             data = f.read()
     except OSError:
         raise LispError(name(it, 'load') + ': cannot open ' + path)
+    if data.startswith(b'\x00mote compiled'):
+        import sys
+        import precompiled
+        base = it.sp
+        floor = it.enter()
+        try:
+            precompiled.run(it, memoryview(data)[len(precompiled.MAGIC):])
+        finally:
+            it.leave(base, floor)
+            sys.modules.pop('precompiled', None)
+        data = b''
     return it.heap.make_string(data, 0, len(data))
 
 

@@ -5,6 +5,7 @@
     mote boards
     mote build       [--board NAME]
     mote bench       [--runtime cpython|micropython|both] [--board NAME]
+    mote compile     FILE [-o OUT]    FILE compiled: (load "OUT") on a board neither reads nor compiles
     mote vboard      [--board NAME] [--dir DIR]          a virtual board on a pty
     mote flash       --port PORT [--board NAME]
     mote run FILE    --port PORT                          on a board
@@ -385,6 +386,7 @@ DATA_FILES = ("library.scm", "help.txt")
 NAMES_FILE = "names.bin"        # a .mpy build's built-in names (see names_module)
 TEXTS_FILE = "texts.bin"        # a .mpy build's error messages (see tools/move_texts.py)
 CHUNKS_FILE = "chunks.bin"      # where each library name's chunk is (see names_module)
+CODE_FILE = "library.bin"       # the library's chunks compiled (tools/precompile.py)
 HOST_ONLY = ("verify.py",)      # firmware/ modules the board does not need
 SOURCE_ONLY = ("main.py",)      # MicroPython runs main.py at boot as source
 
@@ -434,6 +436,8 @@ def compile_firmware(out_dir, board=None, march=None):
         for name in DATA_FILES:
             if (src / name).is_file():
                 shutil.copyfile(str(src / name), str(out_dir / name))
+        if (src / "library.scm").is_file() and (src / "symbols.py").is_file():
+            (out_dir / CODE_FILE).write_bytes(library_code())
         # main.py boots with the profile it finds as board.json
         with open(str(out_dir / "board.json"), "w") as f:
             json.dump(board, f, indent=2)
@@ -465,6 +469,20 @@ spans = b"".join(struct.pack("<HH", *autoload.chunk_span(startup.library_path(),
                  for k in range(first, NUSER + sy.nbuiltin))
 print(repr((bytes(blob), arity, nprims, bytes(flags), (bytes(sy.boff), bytes(sy.bindex)), spans)))
 """
+
+
+def library_code():
+    """library.scm compiled (tools/precompile.py, run by CPython over
+    firmware/): what a board loads instead of reading and compiling it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / CODE_FILE
+        proc = subprocess.run([sys.executable, str(ROOT / "tools" / "precompile.py"), str(out)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True, env=child_env())
+        if proc.returncode != 0:
+            raise UsageError("cannot compile library.scm: %s"
+                             % (proc.stderr.strip().splitlines() or ["failed"])[-1])
+        return out.read_bytes()
 
 
 def names_module(blob_file=None):
@@ -727,6 +745,20 @@ def cmd_sim(args):
         return console.run(port, history_path=args.history)
     finally:
         vb.close()
+
+
+def cmd_compile(args):
+    src = Path(args.file)
+    if not src.is_file():
+        raise UsageError("no such file: %s" % src)
+    out = Path(args.output) if args.output else src.with_suffix(".moc")
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "precompile.py"), str(out),
+                           str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, env=child_env())
+    if proc.returncode != 0:
+        raise UsageError("%s: %s" % (src, (proc.stderr.strip().splitlines() or ["failed"])[-1]))
+    print(proc.stdout.strip())
+    return 0
 
 
 def cmd_bench(args):
@@ -1010,6 +1042,15 @@ def build_parser():
     history_opt(p)
     emulate_opts(p)
     p.set_defaults(func=cmd_sim)
+
+    p = sub.add_parser("compile", help="compile a program for (load ...) on a board",
+                       description="Compile FILE's forms (as the board would: macros it "
+                                   "defines are run, nothing else) into OUT (default: FILE "
+                                   "with .moc), which (load \"OUT\") runs on a board with no "
+                                   "reading or compiling there; copy it to the board as any file.")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", default=None, metavar="OUT")
+    p.set_defaults(func=cmd_compile)
 
     p = sub.add_parser("bench", help="run the benchmarks",
                        description="Run the benchmark report (import cost, fib, "
