@@ -732,7 +732,7 @@ class Source:
                 self.out('it.sp = ' + self.top(t + (j > 0)))
                 self.out('%s = frame(%s, fp + %d, %d)' % (x, env, self.frames[j], self.sizes[j]))
                 env = x
-        self.out('it.sp = ' + self.top(t + 1))
+        self.out('it.sp = ' + self.top(t + (env == x)))
         self.out('a = lam(%s, %s)' % (e[0], env))
         self.put(tgt, 'a')
 

@@ -29,6 +29,12 @@ def define_translated(it, *sources):
         assert compiled(it, name), name
 
 
+def values_are(it, *cases):
+    """Each (source, printed value) pair evaluates so in it."""
+    for src, want in cases:
+        assert it.eval_string(src) == want, src
+
+
 def python_frames_running(it, src):
     """Most Python frames below this one while `it` runs src, and its value."""
     from conftest import python_depth
@@ -147,15 +153,10 @@ def test_pairs_inline_agree_with_the_builtins():
     it = fresh()
     define_translated(it, "(define (second l) (car (cdr l)))", "(define (tail2 l) (cdr (cdr l)))",
                       "(define (pair a b) (cons b a))")
-    assert it.eval_string("(second '(1 2 3))") == "2"
-    assert it.eval_string("(tail2 '(1 2 3))") == "(3)"
-    assert it.eval_string("(tail2 '(1 2))") == "()"
-    assert it.eval_string("(tail2 '(1 2 . 3))") == "3"
-    assert it.eval_string("(second (list 4 5))") == "5"
-    assert it.eval_string("(tail2 (cons 1 (cons 2 3)))") == "3"
-    assert it.eval_string("(pair 1 2)") == "(2 . 1)"
-    assert it.eval_string("(guard (e (#t (error-object-message e))) (second 7))") == \
-        '"cdr: not a pair: 7"'
+    values_are(it, ("(second '(1 2 3))", "2"), ("(tail2 '(1 2 3))", "(3)"), ("(tail2 '(1 2))", "()"),
+               ("(tail2 '(1 2 . 3))", "3"), ("(second (list 4 5))", "5"),
+               ("(tail2 (cons 1 (cons 2 3)))", "3"), ("(pair 1 2)", "(2 . 1)"),
+               ("(guard (e (#t (error-object-message e))) (second 7))", '"cdr: not a pair: 7"'))
 
 
 def test_vectors_strings_and_chars_inline_agree_with_the_builtins():
@@ -313,19 +314,17 @@ def test_closures_and_calls_through_variables_are_translated():
         "(define (mks n) (let loop ((i 0) (acc '()))"
         " (if (< i n) (loop (+ i 1) (cons (lambda (k) (list k i n)) acc)) acc)))",
         "(define (small l) (count-if (lambda (x) (< x 3)) l))")
-    assert it.eval_string("(app (mk 2) 3)") == "5"
-    assert it.eval_string("(map1 (mk 10) '(1 2 3))") == "(11 12 13)"
-    assert it.eval_string("(small '(1 5 2 7 0))") == "3"
-    # each closure keeps the variables of the iteration that made it
-    assert it.eval_string("(map1 (lambda (f) (f 'k)) (mks 3))") == "((k 2 3) (k 1 3) (k 0 3))"
-    # the machine calls translated closures; translated code calls builtins
-    # and the machine's closures
-    assert it.eval_string("(map (mk 1) '(1 2))") == "(2 3)"
-    assert it.eval_string("(map1 car '((a) (b)))") == "(a b)"
-    assert it.eval_string("(map1 (lambda (x) (* x x)) '(1 2 3))") == "(1 4 9)"
-    assert it.eval_string("(app (let ((y 5)) (lambda (x) (list x y))) 1)") == "(1 5)"
-    assert it.eval_string("(guard (e (#t (error-object-message e))) (app 5 1))") == \
-        '"not a procedure: 5"'
+    values_are(
+        it, ("(app (mk 2) 3)", "5"), ("(map1 (mk 10) '(1 2 3))", "(11 12 13)"),
+        ("(small '(1 5 2 7 0))", "3"),
+        # each closure keeps the variables of the iteration that made it
+        ("(map1 (lambda (f) (f 'k)) (mks 3))", "((k 2 3) (k 1 3) (k 0 3))"),
+        # the machine calls translated closures; translated code calls
+        # builtins and the machine's closures
+        ("(map (mk 1) '(1 2))", "(2 3)"), ("(map1 car '((a) (b)))", "(a b)"),
+        ("(map1 (lambda (x) (* x x)) '(1 2 3))", "(1 4 9)"),
+        ("(app (let ((y 5)) (lambda (x) (list x y))) 1)", "(1 5)"),
+        ("(guard (e (#t (error-object-message e))) (app 5 1))", '"not a procedure: 5"'))
     assert it.eval_string("(guard (e (#t (error-object-message e))) (app (mk 1) 'a))") \
         .startswith('"+: ')
     # a global closure with an environment reads it where the machine does
@@ -407,7 +406,10 @@ def test_translated_code_under_a_collection_at_every_allocation():
         "(define (map1 f l) (if (null? l) '() (cons (f (car l)) (map1 f (cdr l)))))",
         "(define (adders n) (let loop ((i 0) (acc '())) (if (< i n)"
         " (loop (+ i 1) (cons (mk (g i)) acc)) acc)))",
-        "(define (use n) (map1 (lambda (a) (a n)) (adders n)))")
+        "(define (use n) (map1 (lambda (a) (a n)) (adders n)))",
+        "(define (inc-all l) (map1 (lambda (x) (+ x 1)) (map1 (lambda (x) (* x 2)) l)))")
+    for n in range(6):              # (a collection falls on each lambda's allocation)
+        assert it.eval_string("(apply + (inc-all (iota %d)))" % n) == str(n * n)
     assert it.eval_string("(length (use 30))") == "30"
     assert it.eval_string("(car (use 3))") == "(3 . 200000)"
     assert it.eval_string("(k 40)") == "80"
