@@ -94,20 +94,27 @@ def store(it, s, t, who):
 
 
 def p_string_set(it, a, n, op):
-    # string-set! bytevector-u8-set!
-    h = it.heap
+    # string-set! bytevector-u8-set! (few locals, n the byte, and later
+    # the length: a bigger frame would be heap-allocated at every call)
     if op - BASE == P_STRING_SET:
         s = arg_string(it, it.S[a], op)
-        c = arg_char(it, it.S[a + 2], op)
-        if c > 127 or not is_ascii(h, s):
-            t = chars(h, s)
-            k = arg_index(it, it.S[a + 1], op, len(t))
-            store(it, s, t[:k] + chr(c) + t[k + 1:], op)
-            return UNSPEC
+        n = arg_char(it, it.S[a + 2], op)
+        if n > 127 or not is_ascii(it.heap, s):
+            return set_wide(it, a, s, n, op)
     else:
         s = arg_bytes(it, it.S[a], op)
-        c = arg_byte(it, it.S[a + 2], op)
-    set_byte(h.W, s >> 1, arg_index(it, it.S[a + 1], op, h.string_len(s)), c)
+        n = arg_byte(it, it.S[a + 2], op)
+    n |= (it.heap.W[(s >> 1) + 1] & 0x3FFF) << 8      # and its length (string_len)
+    a = arg_index(it, it.S[a + 1], op, n >> 8)
+    set_byte(it.heap.W, s >> 1, a, n & 255)
+    return UNSPEC
+
+
+def set_wide(it, a, s, c, op):
+    # string-set! of a character that is not ASCII, or in a string that is not
+    t = chars(it.heap, s)
+    k = arg_index(it, it.S[a + 1], op, len(t))
+    store(it, s, t[:k] + chr(c) + t[k + 1:], op)
     return UNSPEC
 
 

@@ -192,12 +192,19 @@ def p_string_length(it, a, n, op):
 
 
 def p_string_ref(it, a, n, op):
-    h = it.heap
+    # (few locals, n the index: a bigger frame would be heap-allocated at
+    # every call)
     s = arg_string(it, it.S[a], op)
-    if is_ascii(h, s):
-        k = arg_index(it, it.S[a + 1], op, h.string_len(s))
-        return CHAR0 + (h.string_byte(s, k) << 2)
-    t = chars(h, s)
+    if not is_ascii(it.heap, s):
+        return ref_wide(it, a, s, op)
+    n = it.heap.string_len(s)
+    n = arg_index(it, it.S[a + 1], op, n)
+    return CHAR0 + (it.heap.string_byte(s, n) << 2)
+
+
+def ref_wide(it, a, s, op):
+    # string-ref in a string that is not ASCII
+    t = chars(it.heap, s)
     return make_char(it, ord(t[arg_index(it, it.S[a + 1], op, len(t))]))
 
 
