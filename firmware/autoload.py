@@ -138,10 +138,9 @@ def compiled(it, i):
             return None
     else:
         try:
-            import motedata
+            code = getattr(__import__('motedata'), 'LIBRARY_CODE', None)   # (a build's module)
         except ImportError:
             return None
-        code = getattr(motedata, 'LIBRARY_CODE', None)
         size = 0
         if code is None:
             return None
