@@ -43,9 +43,10 @@ T_FLOAT = const(6)
 T_BYTES = const(7)
 T_RECORD = const(8)
 T_CHAR = const(9)       # a character above U+1FFF (the immediate holds 0..8191)
-T_LAST = const(9)
+T_PY = const(10)        # [index]: a Python object's entry in it.py_handles (interop.py)
+T_LAST = const(10)
 # payload holds values (scanned by the collector)?
-SCANNED = (False, False, False, True, True, True, False, False, True, False)
+SCANNED = (False, False, False, True, True, True, False, False, True, False, False)
 
 # Record kinds: word 0 of a RECORD box. Built-in kinds are fixnum-tagged
 # small numbers; a define-record-type record holds its type descriptor

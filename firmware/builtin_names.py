@@ -112,7 +112,11 @@ EXTENSIONS = (
     ('image',
      'save-image:0-1 load-image:0'),
     ('python_tier',
-     '%pycode:2'),
+     '%pycode:2 '
+     # MicroPython's objects (interop.py)
+     'py-import:1 py-get:2-3 py-set!:3 py-call:1- py-method:2- py-ref:2 py-ref-set!:3 '
+     'py-len:1 py-str:1 py-type:1 py-has?:2 py->list:1 py->vector:1 py-list:1 '
+     'py-tuple:1 py-dict:1 py?:1 py-callback:1 py-handles:0 available:1'),
 )
 
 

@@ -41,6 +41,9 @@ def text(it, v, write):
     # How display and write print the char v: as itself (UTF-8), or for
     # write #\\ and its name, or its hex code where a terminal would show
     # nothing (controls, no-break space, soft hyphen)
+    if not v & 1 and it.heap.box_type(v) == 10:
+        import interop              # (T_PY: a Python object; see printer.py)
+        return interop.text(it, v)
     from args import arg_char
     c = arg_char(it, v, 'write')
     if not write:

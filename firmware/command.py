@@ -81,6 +81,7 @@ def run_file(it, f, size=1024):
     # Evaluate every form of the open file f, read a window of whole lines
     # at a time: the heap holds the longest form, not the whole program.
     buf = bytearray(size)
+    it.busy = 1             # (Python's callbacks wait for a safe point: interop.py)
     n = 0                   # bytes in buf
     pos = 0                 # where the next form starts
     eof = False

@@ -6,7 +6,7 @@
 # makes the call without Python recursion.
 from compat import const
 from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, TAILCALL, ESCAPE,
-                   SYM0, CHAR0, T_CLOSURE, RK_VALUES, RK_ERROR, RK_PROMISE,
+                   SYM0, CHAR0, T_CLOSURE, T_PY, RK_VALUES, RK_ERROR, RK_PROMISE,
                    RK_MACRO, RK_CONT, RK_PARAM, RK_TYPE, RK_ENV, USER_KIND, UNBOUND)
 from args import arg_int, name, truth, tail_call, call_library
 from compiler import KW0, NKW
@@ -381,6 +381,9 @@ def apply_object(it, base, n):
         return field(it, op, 0)
     if kind == RK_MACRO:
         raise LispError('macro used as a procedure: ' + it.show(op))
+    if h.box_type(op) == T_PY:
+        import interop              # a Python callable: (f x) is (py-call f x)
+        return interop.apply(it, base, n)
     raise LispError('not a procedure: ' + it.show(op))
 
 

@@ -469,6 +469,9 @@ def service(it, top=False):
     st = getattr(it, 'hw_state', None)
     if st is not None and not st[4] and any(st[0]):
         run_pending(it, st, top)
+    if getattr(it, 'py_queue', None):
+        import interop              # Lisp procedures Python called meanwhile
+        interop.run_pending(it)
 
 
 def run_pending(it, st, top):
@@ -495,7 +498,9 @@ def run_pending(it, st, top):
 def idle(it, inp):
     # The REPL waits for a line: while timers or pin handlers are set and
     # the input is a terminal (or a board's console), run their thunks
-    # meanwhile. Piped input (isatty false) is read as before.
+    # meanwhile. Piped input (isatty false) is read as before. First the
+    # Lisp procedures Python called while the last form ran (interop.py).
+    service(it, True)
     st = getattr(it, 'hw_state', None)
     if st is None or not any(st[1]):
         return

@@ -284,6 +284,9 @@ def load(it, found=None):
         for k in range((h + 3) >> 2, len(C)):
             C[k] = 0xFF
         settle(it, h)
+        if getattr(it, 'py_handles', None) is not None:
+            import interop          # Python objects are the old session's
+            interop.forget(it, h)
         sy.top = t
         sy.used = 0
         for k in range(len(sy.ulen)):

@@ -908,3 +908,51 @@
 ;; the thunks of every-ms and on-pin-change by slot (hardware.py's NSLOTS):
 ;; a global, so the collector keeps them
 (define %hw-slots (make-vector 8 #f))
+
+;; ---- MicroPython's objects (interop.py) and the network (netclient.py) ----
+
+;;; %py-procs
+;; the Lisp procedures lent to Python, by slot (interop.py's Procedure): a
+;; global, so the collector keeps them
+(define %py-procs (make-vector 16 #f))
+
+;;; open-client with-client
+;; (with-client (s host port) body ...), as uLisp's: s is a TCP connection
+;; (netclient.py's Client) that read-line, read-char, read-string,
+;; write-string, display and available take as a port; closed when the
+;; body ends, by an error too.
+(define (open-client host port)
+  (py-call (py-get (py-import "netclient") "Client") host port))
+(define-macro (with-client spec . body)
+  (let ((s (car spec)))
+    `(let ((,s (open-client ,(cadr spec) ,(caddr spec))))
+       (dynamic-wind (lambda () #f)
+                     (lambda () ,@body)
+                     (lambda () (py-method ,s "close"))))))
+
+;;; http-get
+(define (http-get url)
+  (py-call (py-get (py-import "netclient") "get") url))
+
+;;; wifi-connect wifi-status wifi-ip
+;; WiFi where MicroPython has network.WLAN (Pico W, ESP32); elsewhere an
+;; error says there is none. The wait runs timer and pin callbacks.
+(define (wifi-connect ssid password . seconds)
+  (let ((w (py-call (py-get (py-import "netclient") "wlan")))
+        (ms (* 1000 (if (pair? seconds) (car seconds) 15)))
+        (t0 (millis)))
+    (py-method w "active" #t)
+    (unless (py-method w "isconnected")
+      (py-method w "connect" ssid password)
+      (let loop ()
+        (unless (or (py-method w "isconnected") (> (- (millis) t0) ms))
+          (sleep-ms 100)
+          (loop))))
+    (if (py-method w "isconnected")
+        (wifi-ip)
+        (error "wifi-connect: not connected" ssid (wifi-status)))))
+(define (wifi-status)
+  (string->symbol (py-call (py-get (py-import "netclient") "status"))))
+(define (wifi-ip)
+  (let ((ip (py-call (py-get (py-import "netclient") "ip"))))
+    (if (string? ip) ip #f)))

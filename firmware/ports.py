@@ -8,7 +8,7 @@
 # builtins (text.py, whose helpers it shares, with it).
 from compat import const
 from arena import (decode, LispError, NIL, TRUE, FALSE, UNSPEC, EOF, MAXSIZE, T_INT,
-                   T_STRING, T_BYTES, RK_INPORT, RK_OUTPORT)
+                   T_STRING, T_BYTES, T_PY, RK_INPORT, RK_OUTPORT)
 from args import arg_char, arg_string, name, truth
 from printer import to_text, print_console
 from builtin_table import base_of
@@ -33,6 +33,8 @@ def state(it, v, kind):
 def open_port(it, v, kind, who):
     # v, an open port of kind (RK_INPORT or RK_OUTPORT); NIL for the console
     if it.heap.record_kind(v) != kind:
+        if it.heap.box_type(v) == T_PY:
+            return v                # a Python stream (interop.py reads and writes it)
         raise LispError(name(it, who) + (': not an input port: ' if kind == RK_INPORT else
                                          ': not an output port: ') + it.show(v))
     if state(it, v, kind) & CLOSED:
@@ -63,6 +65,10 @@ def port_write(it, port, data):
     # The port must be reachable from S or a register.
     if port == NIL:
         console(it, data if isinstance(data, str) else decode(data))
+        return
+    if it.heap.box_type(port) == T_PY:
+        import interop
+        interop.write(it, port, data)
         return
     if isinstance(data, str):
         data = data.encode()
@@ -226,6 +232,9 @@ def p_input(it, a, n, op):
     # read-char peek-char read-line read-string char-ready? read
     # read-from-string open-input-bytevector read-u8 peek-u8: port_input.py,
     # loaded only by a program that reads
+    if n and it.heap.box_type(it.S[a + n - 1]) == T_PY:
+        import interop              # the port is a Python stream
+        return interop.read(it, a, n, op)
     import port_input
     return port_input.call(it, a, n, op)
 

@@ -25,7 +25,10 @@ def atom(it, v, write):
         return str((v >> 2) - 8192)
     h = it.heap
     t = h.box_type(v)
-    if v >= CHAR0 and v & 3 == 3 or t == T_CHAR:
+    if v >= CHAR0 and v & 3 == 3 or t == T_CHAR or t == 10:
+        # (10: T_PY, a Python object's handle, which char_names.py hands
+        # to interop.py: this module names neither T_PY nor interop, whose
+        # names would cost the core's bytecode a qstr each)
         import char_names
         return char_names.text(it, v, write)
     if v & 3 == 3:

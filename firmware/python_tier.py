@@ -1,4 +1,5 @@
-# Mote's second tier: the builtin %pycode, and what `define` calls. A
+# Mote's second tier: the builtin %pycode, and what `define` calls (this
+# family's other rows are MicroPython's objects: p_python). A
 # global procedure that the machine would only walk (locals, fixnum
 # arithmetic, tests, calls by name) is translated to one MicroPython
 # function (translator.py, loaded only meanwhile) and run from then on by
@@ -38,4 +39,12 @@ def start(it, n):
     return it.tier
 
 
-FUNCS = (p_pycode,)
+def p_python(it, a, n, op):
+    # py-import py-get ... available: interop.py's, loaded on first use. Its
+    # rows are this family's so that the core names no module more (each
+    # name costs a board a qstr, and the next one a whole qstr pool).
+    import interop
+    return interop.call(it, a, n, op)
+
+
+FUNCS = (p_pycode,) + (p_python,) * 20

@@ -80,6 +80,7 @@ def repl(it, quiet=False, inp=None):
     cr = False
     while True:
         try:                    # a Ctrl-C may land anywhere in here
+            it.busy = 0                 # (Python may call Lisp while it waits)
             if not quiet:
                 if not out.fresh:       # a prompt starts a line (as uLisp's,
                     out('\n')           # Racket's): consoles find it there
@@ -107,6 +108,7 @@ def repl(it, quiet=False, inp=None):
             continue
         if not line:
             return
+        it.busy = 1                     # (a Python callback waits: see interop.py)
         cr = line[-1] == 13
         buf += line
         try:

@@ -60,11 +60,12 @@ PROFILE_KEYS = ('name', 'heap', 'arena_words', 'stack_words', 'symbol_bytes', 's
 HARDWARE_KEYS = ('led', 'pins', 'adc', 'pwm', 'i2c', 'spi', 'uart')
 
 
-def load_board(name):
+def load_board(name, keys=None):
     # Board profile: boards/NAME.json; for name 'board' (or None) the
     # board's own board.json. Without the file, the profile frozen into the
     # firmware (motedata.BOARD) when it is that board's (or name is
-    # 'board'). Only PROFILE_KEYS are kept; sizes fall back to DEFAULTS.
+    # 'board'). Only PROFILE_KEYS (or keys) are kept; sizes fall back to
+    # DEFAULTS.
     if name is None:
         name = 'board'
     fz = frozen('BOARD')
@@ -80,7 +81,7 @@ def load_board(name):
             else:
                 raise LispError('unknown board: ' + name)
     kept = {}
-    for k in PROFILE_KEYS:
+    for k in keys or PROFILE_KEYS:
         if k in prof:
             kept[k] = prof[k]
     for k in DEFAULTS:

@@ -12,7 +12,7 @@ from text import string_of
 
 BASE = base_of('system')         # number of its first builtin
 KINDS = ('free', 'strings', 'bignums', 'vectors', 'closures', 'frames',
-         'floats', 'bytevectors', 'records', 'characters')
+         'floats', 'bytevectors', 'records', 'characters', 'python objects')
 
 
 def ticks_ms():

@@ -190,7 +190,7 @@ CORE_MODULES = ("compat", "arena", "symbols", "args", "printer", "reader", "coll
                 "evaluator", "builtin_table", "compiler", "mote")
 ON_DEMAND = ("arith", "numeric", "elementary", "text", "strings", "ports", "data", "hash_tables", "control", "system",
              "hardware", "image", "command", "repl", "autoload", "derived", "number_syntax",
-             "char_names", "circular", "port_input")
+             "char_names", "circular", "port_input", "interop", "netclient")
 
 # (The module names come from argv, not literals: the probe's own qstrs
 # would count towards MicroPython's next qstr pool.)

@@ -151,6 +151,10 @@ def outside_words(root):
                     words.add(n.arg)
                 elif isinstance(n, ast.Constant) and isinstance(n.value, str) and n not in docs:
                     words.update(re.findall(r"\w+", n.value))
+    # what the library's Lisp reaches by name: (py-import "netclient"),
+    # (py-get obj "Client"), (py-method obj "close" ...)
+    lib = (Path(root) / "firmware" / "library.scm").read_text(encoding="utf-8")
+    words.update(re.findall(r'\(py-(?:import|get|method|has\?)\s+(?:[^\s()"]+\s+|\([^()]*\)\s+)?"(\w+)"', lib))
     return words
 
 
