@@ -308,7 +308,7 @@ def call(it, a, n, op, f=None):
 def invoke(it, f, args, kw, who):
     # f(*args, **kw), with Lisp's view of its value or its exception.
     try:
-        r = f(*args, **kw)
+        r = f(*args) if kw is None else f(*args, **kw)
     except LispError:
         raise                           # a Lisp procedure's error, passed through
     except Exception as e:
@@ -320,13 +320,15 @@ def call_args(it, a, n, who):
     # Positional and keyword arguments of S[a:a+n].
     S = it.S
     args = []
-    kw = {}
+    kw = None
     k = a
     while k < a + n:
         v = S[k]
         if v & 3 == 3 and SYM0 <= v < CHAR0 and k + 1 < a + n:
             nm = it.symbols.name((v - SYM0) >> 2)
             if nm[:1] == ':' and len(nm) > 1:
+                if kw is None:
+                    kw = {}
                 kw[nm[1:]] = python(it, S[k + 1], who)
                 k += 2
                 continue
@@ -546,7 +548,7 @@ def p_py(it, a, n, op):
     S = it.S
     if k == 0:
         nm = key(it, S[a], op)
-        m = invoke(it, __import__, (nm,), {}, op)
+        m = invoke(it, __import__, (nm,), None, op)
         import sys
         s = sys.modules.get(nm)         # a package's submodule, not the package
         return m if s is None else lisp(it, s)
@@ -565,22 +567,22 @@ def p_py(it, a, n, op):
         nm = key(it, S[a + 1], op)
         if n > 2 and not hasattr(o, nm):
             return S[a + 2]                 # the default, as it is
-        return invoke(it, getattr, (o, nm), {}, op)
+        return invoke(it, getattr, (o, nm), None, op)
     if k == 2:
-        invoke(it, setattr, (o, key(it, S[a + 1], op), python(it, S[a + 2], op)), {}, op)
+        invoke(it, setattr, (o, key(it, S[a + 1], op), python(it, S[a + 2], op)), None, op)
         return UNSPEC
     if k == 5:
-        return invoke(it, item, (o, python(it, S[a + 1], op)), {}, op)
+        return invoke(it, item, (o, python(it, S[a + 1], op)), None, op)
     if k == 6:
-        invoke(it, set_item, (o, python(it, S[a + 1], op), python(it, S[a + 2], op)), {}, op)
+        invoke(it, set_item, (o, python(it, S[a + 1], op), python(it, S[a + 2], op)), None, op)
         return UNSPEC
     if k == 7:
-        return invoke(it, len, (o,), {}, op)
+        return invoke(it, len, (o,), None, op)
     if k == 8:
-        return invoke(it, str, (o,), {}, op)
+        return invoke(it, str, (o,), None, op)
     if k == 9:
         return string_of(it, o.__class__.__name__)
-    return truth(invoke(it, hasattr, (o, key(it, S[a + 1], op)), {}, op) == TRUE)
+    return truth(invoke(it, hasattr, (o, key(it, S[a + 1], op)), None, op) == TRUE)
 
 
 def p_convert(it, a, n, op):

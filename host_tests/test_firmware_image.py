@@ -72,7 +72,7 @@ def test_frozen_files(fake_firmware):
     assert files["main.py"] == fi.BOOT_SOURCE.encode()
     data = {}
     exec(files["motedata.py"].decode(), data)
-    assert data["LIBRARY"] == (fake_firmware / "library.scm").read_bytes()
+    assert data["LIBRARY"] == fi.compact_library((fake_firmware / "library.scm").read_bytes())
     assert data["HELP"] == (fake_firmware / "help.txt").read_bytes()
     assert data["BOARD"] == image_profile(load_board("rp2040"))    # the image's sizes
 
@@ -264,6 +264,8 @@ def test_rp2040_image(rp2040_image):
         assert b"\0" + name.encode() + b"\0" in data, name
     assert b"verify.py\0" not in data
     assert (rp2040_image.parent / "size.txt").is_file()
+    # the filesystem starts where the port puts it: the image must end before
+    assert len(data) <= fi.FS_OFFSET["rp2040"], len(data)
 
 
 def test_rp2040_native_code_is_word_aligned(rp2040_image):
@@ -310,3 +312,27 @@ def test_stage_for_a_port_built_elsewhere(tmp_path):
     data = (tmp_path / "frozen" / "motedata.py").read_text()
     board = load_board("esp32")
     assert "'arena_words': %d" % board["romfs"]["arena_words"] in data
+
+
+def test_the_frozen_library_reads_as_library_scm():
+    # the image freezes library.scm without comments and indentation: the
+    # same chunk headers, and the same forms read from it
+    from conftest import fresh
+    from reader import read
+    from arena import EOF
+    src = (ROOT / "firmware" / "library.scm").read_bytes()
+    small = fi.compact_library(src)
+    assert len(small) < 0.75 * len(src)
+    headers = [l for l in src.splitlines() if l.startswith(b";;; ")]
+    assert [l for l in small.splitlines() if l.startswith(b";;; ")] == headers
+    it = fresh()
+
+    def forms(buf):
+        out, pos = [], 0
+        while True:
+            v = read(it, buf, pos)
+            if v == EOF:
+                return out
+            out.append(it.repr(v))
+            pos = it.rpos
+    assert forms(small) == forms(src)

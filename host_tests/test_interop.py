@@ -273,12 +273,26 @@ def test_handles_in_a_saved_image_come_back_stale(tmp_path):
     assert it.eval_string("(py-handles)") == "0"
 
 
-def test_interop_is_loaded_on_first_use_only():
-    it = fresh()
-    it.eval_string("(define (f x) (* x 2)) (f 21)")
-    assert "interop" not in sys.modules or getattr(it, "py_handles", None) is None
-    it.eval_string('(py-import "math")')
-    assert it.py_handles is not None and len(it.py_handles) == 64
+def test_interop_is_loaded_on_first_use_only(tmp_path):
+    # on the unix port: a program without Python objects loads neither
+    # module (their bytecode is RAM on a board); py-import loads interop,
+    # and only the network procedures load netclient
+    script = tmp_path / "lazy.py"
+    script.write_text(
+        "import sys\nsys.path.insert(0, %r)\nimport mote\n"
+        "it = mote.Interp()\n"
+        "def loaded():\n"
+        "    print(sorted(m for m in ('interop', 'netclient') if m in sys.modules))\n"
+        "it.run_string('(define (f x) (* x 2)) (f 21) (display (list 1 2))')\n"
+        "loaded()\n"
+        "it.run_string('(py-import \"math\")')\n"
+        "loaded()\n"
+        "print(len(it.py_handles))\n"
+        "it.run_string('(guard (e (#t #f)) (wifi-ip))')\n"
+        "loaded()\n" % str(FIRMWARE))
+    r = run_micropython([str(script)])
+    assert r.stdout.splitlines() == ["(1 2)[]", "['interop']", "64", "['interop', 'netclient']"], \
+        r.stdout + r.stderr
 
 
 # -- sockets -------------------------------------------------------------------------
@@ -352,3 +366,50 @@ def test_http_get_and_with_client_from_a_loopback_server(runtime, tmp_path):
     assert lines[3:9] == ['"Hello from the loopback"', "#t", "#\\s", '"eco"', '"nd line"', "#t"]
     assert lines[9] == '"py-call: OSError: no WiFi here (this MicroPython has no network.WLAN)"'
     assert srv.paths == ["/hello", "/missing", "/hello"]
+
+
+# -- on a board (the emulated Pico: test_pico.py with the Mote image,
+# test_romfs.py with stock MicroPython) -----------------------------------------
+
+PICO_PROGRAM = b"""
+(define machine (py-import "machine"))
+(define Pin (py-get machine "Pin"))
+(define led (py-call Pin 25 (py-get Pin "OUT")))
+; the pin's output level, as the RP2040's SIO GPIO_OUT register holds it
+(define (level) (if (odd? (quotient (py-ref (py-get machine "mem32") #xd0000010) 33554432)) 1 0))
+(py-method led "value" 1)
+(define on (level))
+(py-method led "value" 0)
+(write (list on (level) (py-type led))) (newline)
+(define free (py-call (py-get (py-import "gc") "mem_free")))
+(write (and (integer? free) (> free 10000))) (newline)
+(define ticks 0)
+(define cb (py-callback (lambda (t) (set! ticks (+ ticks 1)))))
+(define tm (py-call (py-get machine "Timer") :period 20 :callback cb))
+(sleep-ms 300)
+(py-method tm "deinit")
+(write (>= ticks 5)) (newline)
+(write (guard (e (#t (error-object-message e))) (py-method led "no_such_method"))) (newline)
+; micropython-lib's DS18x20 driver (frozen into the Pico's firmware) on a
+; 1-Wire bus: the emulator has no sensor on it, so the scan finds none
+(define ow (py-call (py-get (py-import "onewire") "OneWire") (py-call Pin 22)))
+(define sensors (py-call (py-get (py-import "ds18x20") "DS18X20") ow))
+(write (py->list (py-method sensors "scan"))) (newline)
+"""
+
+
+def check_interop_on_board(port):
+    """PICO_PROGRAM on the board at port: a Pin driven from Lisp, gc.mem_free,
+    a machine.Timer calling a Lisp procedure, a Python error caught, a
+    micropython-lib sensor driver."""
+    from tools.board_link import BoardLink
+    from tools.board_run import run_program
+    got = []
+    with BoardLink(port) as link:
+        link.enter_raw(soft_reset=False, timeout=20)
+        rc = run_program(link, PICO_PROGRAM, got.append, timeout=600)
+        link.start_main()
+    lines = b"".join(got).decode().splitlines()
+    assert rc == 0 and lines[:3] == ['(1 0 "Pin")', "#t", "#t"], lines
+    assert lines[3].startswith('"py-method: AttributeError: ') and "no_such_method" in lines[3]
+    assert lines[4:] == ["()"], lines

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import CORPUS, FULL
 from test_console import check_clients_reach_python_while_mote_runs, check_save_image_survives_a_reset
+from test_interop import check_interop_on_board
 from tools import measure, mote_cli
 from tools import board_run
 from tools.emulated_board import EmulatedBoard, ensure_emulator
@@ -69,6 +70,11 @@ def test_a_handful_of_the_corpus_on_the_pico(pico, tmp_path, capsys):
 
 def test_mpremote_and_ampy_while_mote_runs_on_the_pico(pico, tmp_path):
     check_clients_reach_python_while_mote_runs(pico.port, tmp_path)
+
+
+def test_python_objects_from_lisp_on_the_pico(pico):
+    # (py-import "machine"), a Pin, gc.mem_free, a Timer calling Lisp
+    check_interop_on_board(pico.port)
 
 
 def test_save_image_reset_and_load_image_on_the_pico(pico, tmp_path):

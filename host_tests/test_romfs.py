@@ -132,6 +132,12 @@ def test_flash_romfs_on_the_emulated_pico(romfs_pico, tmp_path):
     assert int(arena) == mote_cli.load_board("rp2040")["romfs"]["arena_words"]
 
 
+def test_python_objects_from_lisp_on_stock_micropython(romfs_pico):
+    # (runs after the flash above) stock firmware, Mote from /rom
+    from test_interop import check_interop_on_board
+    check_interop_on_board(romfs_pico.port)
+
+
 def test_the_romfs_partition_survives_an_emulator_restart(romfs_pico):
     # (runs after the flash above) the emulator keeps the partition in its
     # flash file as it keeps the filesystem

@@ -487,6 +487,39 @@ else:
 """ % {"boot": BOOT_MODULE}
 
 
+def compact_library(src):
+    """library.scm as the Mote image freezes it: the forms and the ';;; name'
+    chunk headers as they are, without comments, blank lines and
+    indentation (12 KB of flash; the compiled library, LIBRARY_CODE, is
+    what a board runs, the text what it falls back on). Text inside a string
+    stays as it is."""
+    out = []
+    in_str = False
+    for line in src.decode("utf-8").splitlines():
+        if not in_str:
+            if line.startswith(";;; "):
+                out.append(line)
+                continue
+            line = line.lstrip()
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if in_str:
+                if c == "\\":
+                    i += 1
+                elif c == '"':
+                    in_str = False
+            elif c == '"':
+                in_str = True
+            elif c == ";":
+                line = line[:i].rstrip()
+                break
+            i += 1
+        if line or in_str:
+            out.append(line)
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
 def motedata_source(library, help_text, board, code=None):
     """motedata.py: the data files as bytes constants (frozen, they stay in
     flash), the library compiled (LIBRARY_CODE, tools/precompile.py) and the
@@ -566,7 +599,7 @@ def mote_sources(board, profile=None):
     from tools.mote_cli import names_module, library_code
     files["motenames.py"] = names_module().encode()
     files["main.py"] = BOOT_SOURCE.encode()
-    files["motedata.py"] = motedata_source((src / "library.scm").read_bytes(),
+    files["motedata.py"] = motedata_source(compact_library((src / "library.scm").read_bytes()),
                                            (src / "help.txt").read_bytes(),
                                            image_profile(profile or load_board(board)),
                                            library_code()).encode()
