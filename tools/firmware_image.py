@@ -489,34 +489,20 @@ else:
 
 def compact_library(src):
     """library.scm as the Mote image freezes it: the forms and the ';;; name'
-    chunk headers as they are, without comments, blank lines and
+    chunk headers as they are, without comment lines, blank lines and
     indentation (12 KB of flash; the compiled library, LIBRARY_CODE, is
-    what a board runs, the text what it falls back on). Text inside a string
-    stays as it is."""
+    what a board runs, the text what it falls back on). A line that starts
+    inside a string stays as it is (the console's balancer says where)."""
+    from tools.console import scan
     out = []
-    in_str = False
+    state = (0, False, 0)
     for line in src.decode("utf-8").splitlines():
-        if not in_str:
-            if line.startswith(";;; "):
-                out.append(line)
-                continue
+        if not state[1] and not line.startswith(";;; "):
             line = line.lstrip()
-        i = 0
-        while i < len(line):
-            c = line[i]
-            if in_str:
-                if c == "\\":
-                    i += 1
-                elif c == '"':
-                    in_str = False
-            elif c == '"':
-                in_str = True
-            elif c == ";":
-                line = line[:i].rstrip()
-                break
-            i += 1
-        if line or in_str:
-            out.append(line)
+            if not line or line.startswith(";"):
+                continue
+        out.append(line)
+        state = scan(line + "\n", state)
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
