@@ -5,10 +5,11 @@
 # A Python object is a Lisp value through a handle: a PY box [header][index]
 # whose index points into it.py_handles, a Python list of the board
 # profile's "py_handles" entries. The arena never holds a Python reference.
-# A full table runs the collector, then empties the entries no PY box in
-# the arena names any more (free_entries: the collector itself knows
-# nothing of them, which keeps the core's bytecode as it was); only then is
-# a full table an error. A saved image's handles come back stale (index
+# The collector itself knows nothing of the table (the core's bytecode
+# stays as it was): after a collection, the next new handle finds the
+# entries no PY box in the arena names any more and empties them
+# (free_entries, one walk over the arena), once the table is half full; a
+# full table collects first. Only then is a full table an error. A saved image's handles come back stale (index
 # STALE): their objects were the old session's.
 #
 # At the boundary (a copy each time, never a shared buffer):
@@ -69,7 +70,7 @@ def handles(it):
         finally:
             sys.modules.pop('startup', None)
         hs = it.py_handles = [None] * n
-        it.py_next = it.py_dropped = it.py_calls = 0
+        it.py_next = it.py_dropped = it.py_calls = it.py_runs = 0
         it.py_procs = []            # Procedure by slot of %py-procs
         it.py_lent = []             # those lent to the py-calls under way
         it.py_queue = []            # [Procedure, args]... queued calls
@@ -80,6 +81,8 @@ def wrap(it, o):
     # A new handle of o (which must not be reachable only from the arena).
     hs = handles(it)
     n = len(hs)
+    if it.collector.runs != it.py_runs and 2 * hs.count(None) <= n:
+        free_entries(it, False)         # (what the last collection freed)
     k = it.py_next
     for attempt in range(2):
         for j in range(n):
@@ -94,15 +97,17 @@ def wrap(it, o):
                 it.heap.W[i + 1] = k
                 return i << 1
             k = (k + 1) % n
-        free_entries(it)
+        free_entries(it, True)
     raise LispError('Python handle table full: ' + str(n) +
                     ' handles in use ("py_handles" in the board profile)')
 
 
-def free_entries(it):
-    # Collect, then empty every entry that no PY box left in the arena
-    # names (one walk over the arena, as room's).
-    it.collector.collect()
+def free_entries(it, collect):
+    # (Collect, then) empty every entry that no PY box in the arena names
+    # (one walk over the arena, as room's).
+    if collect:
+        it.collector.collect()
+    it.py_runs = it.collector.runs
     hs = it.py_handles
     used = bytearray(len(hs))
     h = it.heap
@@ -397,7 +402,7 @@ def release(it, p):
 
 def reclaim(it):
     # Release the kept procedures whose py-callback handle was collected.
-    free_entries(it)
+    free_entries(it, True)
     hs = it.py_handles
     ps = it.py_procs
     for j in range(len(ps)):
@@ -616,7 +621,7 @@ def p_convert(it, a, n, op):
         return wrap(it, lend(it, v, True))
     if k == 7:
         hs = handles(it)
-        free_entries(it)                # (the live ones)
+        free_entries(it, True)          # (the live ones)
         return it.heap.make_int(len(hs) - hs.count(None))
     try:
         return it.heap.make_int(avail(obj(it, v, op)))

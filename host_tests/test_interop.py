@@ -413,3 +413,22 @@ def check_interop_on_board(port):
     assert rc == 0 and lines[:3] == ['(1 0 "Pin")', "#t", "#t"], lines
     assert lines[3].startswith('"py-method: AttributeError: ') and "no_such_method" in lines[3]
     assert lines[4:] == ["()"], lines
+
+
+def test_a_collection_frees_the_entries_of_dropped_handles():
+    # the entries of handles the collector freed are emptied by the next
+    # new handle once the table is half full (the objects go with them),
+    # and a Python error leaves a sound arena
+    from verify import verify
+    it = fresh()
+    it.eval_string("(define keep (map (lambda (i) (py-list (list i))) (iota 40)))")
+    assert 64 - it.py_handles.count(None) == 40
+    it.eval_string("(set! keep (list-head keep 3)) (gc)")
+    assert 64 - it.py_handles.count(None) == 40        # not yet looked at
+    it.eval_string("(define one (py-list '(1)))")
+    assert 64 - it.py_handles.count(None) == 4
+    assert it.eval_string('(guard (e (#t (error-object-message e)))'
+                          ' (py-call (py-get (py-import "math") "sqrt") -1))') == \
+        '"py-call: ValueError: math domain error"'
+    verify(it)
+    assert it.eval_string("(map py->list keep)") == "((0) (1) (2))"
