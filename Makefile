@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mote-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sim test test-all bench oracle clean distclean firmware-setup
+.PHONY: help setup sim test test-all bench oracle clean distclean firmware-setup web web-serve web-setup
 
 help:
 	@echo "make setup            create .venv (pinned tools, the 'mote' command)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test             host tests (pytest -q host_tests)"
 	@echo "make firmware-setup   toolchains for real firmware builds, emulator modules"
 	@echo "make test-all         host tests including the slow suites (MOTE_FULL=1)"
+	@echo "make web              build the web page into build/web/ (make web-serve: serve it)"
 	@echo "make bench [BOARD=unix] benchmarks on CPython and MicroPython"
 	@echo "make oracle [ORACLE_ARGS=--check]  corpus .out files from GNU Guile"
 	@echo "make clean            remove build output and caches (keeps .venv)"
@@ -46,10 +47,20 @@ sim: $(STAMP)
 firmware-setup: $(STAMP)
 	@$(BIN)/mote firmware --setup
 
-test: firmware-setup
+# The web page's node modules, and (when root) Debian's Chromium for its tests.
+web-setup: $(STAMP)
+	@$(BIN)/mote web --setup
+
+web: $(STAMP)
+	@$(BIN)/mote web --build
+
+web-serve: $(STAMP)
+	@$(BIN)/mote web
+
+test: firmware-setup web-setup
 	@$(BIN)/python -m pytest -q host_tests
 
-test-all: firmware-setup
+test-all: firmware-setup web-setup
 	@MOTE_FULL=1 $(BIN)/python -m pytest -q host_tests
 
 bench: $(STAMP)

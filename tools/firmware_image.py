@@ -49,6 +49,7 @@ APT_PACKAGES = {
     "rp2": ["gcc-arm-none-eabi=15:12.2.rel1-1", "libnewlib-arm-none-eabi=3.3.0-1.3+deb12u1"],
     "unix32": ["gcc-multilib=4:12.2.0-3"],
     "valgrind": ["valgrind=1:3.19.0-1"],     # mote bench --count
+    "chromium": ["chromium=150.0.7871.100-1~deb12u1"],   # the web page's tests
 }
 
 # mote board name -> MicroPython board, the -march of its native code (the
@@ -287,6 +288,8 @@ def toolchain_problem(kind):
         return None
     if kind == "valgrind":
         return None if shutil.which("valgrind") else "valgrind is not installed"
+    if kind == "chromium":
+        return None if os.path.isfile("/usr/bin/chromium") else "chromium is not installed"
     raise ValueError("unknown toolchain %r" % kind)
 
 

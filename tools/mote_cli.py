@@ -901,6 +901,25 @@ def cmd_firmware(args):
     return 0
 
 
+def cmd_web(args):
+    """Mote in a web page (tools/web_page.py): build it into build/web/ and
+    serve it on 127.0.0.1, or only build (--build), or only install what the
+    page and its tests need (--setup)."""
+    from tools import web_page
+    try:
+        if args.setup:
+            web_page.setup()
+            return 0
+        if args.build:
+            d = web_page.build()
+            size = sum(p.stat().st_size for p in d.iterdir() if p.is_file())
+            print("built %s: %d bytes" % (d, size))
+            return 0
+        return web_page.serve(args.port)
+    except web_page.WebError as e:
+        raise UsageError(str(e))
+
+
 # -------------------------------------------------------------------- main
 
 def build_parser():
@@ -1086,6 +1105,17 @@ def build_parser():
                    help="only install what building needs (the ARM and 32-bit toolchains "
                         "when root, tools/emulator's node modules)")
     p.set_defaults(func=cmd_firmware)
+
+    p = sub.add_parser("web", help="Mote in a web page: build it and serve it on 127.0.0.1",
+                       description="Build the web page (MicroPython's WebAssembly port "
+                                   "running Mote in a Web Worker, a REPL, examples, a "
+                                   "virtual board) into build/web/ and serve it on "
+                                   "127.0.0.1; the URL is printed.")
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument("--build", action="store_true", help="only build build/web/")
+    p.add_argument("--setup", action="store_true",
+                   help="only install the page's node modules and (as root) Chromium for its tests")
+    p.set_defaults(func=cmd_web)
     return parser
 
 

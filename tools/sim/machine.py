@@ -63,10 +63,10 @@ LOG_MAX = 20000
 
 
 def _board_name():
-    b = os.getenv('MOTE_SIM_BOARD')
+    b = simclock.getenv('MOTE_SIM_BOARD')
     if b:
         return b
-    a = sys.argv
+    a = getattr(sys, 'argv', ())      # (the WebAssembly port's sys has none)
     for k in range(len(a) - 1):
         if a[k] == '--board':
             return a[k + 1]
@@ -79,7 +79,7 @@ def _load_profile():
     prof = {}
     # boards/NAME.json on the host; on a virtual board (mote vboard), whose
     # `/` is its flash, the profile flashed there as board.json
-    for path in ((os.getenv('MOTE_BOARDS_DIR') or '') + '/' + _board_name() + '.json',
+    for path in ((simclock.getenv('MOTE_BOARDS_DIR') or '') + '/' + _board_name() + '.json',
                  here + '/../../boards/' + _board_name() + '.json', '/board.json'):
         try:
             with open(path) as f:
@@ -94,7 +94,7 @@ def _load_profile():
 
 
 PROFILE = _load_profile()
-_LOGFILE = [None, os.getenv('MOTE_SIM_LOG') or '']
+_LOGFILE = [None, simclock.getenv('MOTE_SIM_LOG') or '']
 
 
 def log(what, ident, value):
@@ -573,7 +573,7 @@ def _install():
         for n in ('ticks_ms', 'ticks_us', 'ticks_cpu', 'ticks_diff', 'ticks_add',
                   'sleep_ms', 'sleep_us'):
             setattr(time, n, getattr(simclock, n))
-    p = os.getenv('MOTE_SIM_SCRIPT')
+    p = simclock.getenv('MOTE_SIM_SCRIPT')
     if p:
         import json
         with open(p) as f:

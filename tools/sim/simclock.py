@@ -29,7 +29,15 @@ except ImportError:
 
 MASK = 0x3FFFFFFF
 HALF = 0x20000000
-FAST = (os.getenv('MOTE_SIM') or '').lower() == 'fast'
+
+
+def getenv(name):
+    # An environment variable, or '' (the WebAssembly port's os has none).
+    g = getattr(os, 'getenv', None)
+    return (g and g(name)) or ''
+
+
+FAST = getenv('MOTE_SIM').lower() == 'fast'
 NOW = [0]                   # microseconds since the simulator started
 SOURCES = []                # event sources: objects with .due (us or None) and .fire()
 INTERRUPTS = []             # scripted Ctrl-C times (us), ascending
