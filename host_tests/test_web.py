@@ -86,6 +86,13 @@ def test_a_shared_link_opens_with_its_program(seen):
     assert seen["sharedEditor"] == seen["sharedProgram"]
 
 
+def test_the_board_slider_and_every_in_real_time(seen):
+    assert seen["adcDefault"].endswith("(analogread 26)\n32768\n")
+    assert seen["adcMoved"].endswith("(analogread 26)\n1234\n")
+    # 1.5 s of an idle page with a 100 ms timer (the browser's clock: loose)
+    assert 5 <= int(seen["ticks"].splitlines()[-1]) <= 20, seen["ticks"]
+
+
 def test_the_examples_run(seen):
     assert set(seen["menu"]) == {p.stem for p in (ROOT / "examples").glob("*.scm")}
     want = {"fib": "6765", "macro": "243", "hash-tables": "((the . 3) (and . 2)",

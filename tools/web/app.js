@@ -138,6 +138,7 @@ function handle(m) {
   } else if (m.type === 'done') {
     showStats(m.stats);
     if (m.image) state.image = m.image;
+    state.timers = m.timers;
     $('status').textContent = 'took ' + Math.round(m.ms) + ' ms (browser time)';
     idleDone();
   } else if (m.type === 'idle') {

@@ -84,6 +84,15 @@ try {
   }
   seen.menu = await page.$$eval('#examples option', (os) => os.map((o) => o.value));
 
+  // the slider is (analogread 26); every-ms thunks run while the page is idle
+  seen.adcDefault = await enter('(analogread 26)');
+  await page.$eval('#adc26', (el) => { el.value = '1234'; el.dispatchEvent(new Event('input')); });
+  seen.adcMoved = await enter('(analogread 26)');
+  await enter('(define ticks 0) (every-ms 100 (lambda () (set! ticks (+ ticks 1))))');
+  await page.waitForTimeout(1500);
+  seen.ticks = await enter('ticks');
+  await enter('(stop-timers)');
+
   // fib 20, timed by the browser
   await enter('(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))');
   seen.fib = await enter('(time (fib 20))');

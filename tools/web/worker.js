@@ -1,8 +1,10 @@
 // Mote in a Web Worker: MicroPython's WebAssembly port with Mote's firmware
 // files (files.json, made by `make web`) in its in-memory filesystem, so a
 // long evaluation never freezes the page. Messages in: init {image, shared},
-// eval {src}, idle. Messages out: ready, out {text}, pin {pin, value},
-// done {ok, stats, image, ms}, fatal {text}. The port cannot be interrupted
+// eval {src}, idle, adc {pin, value}. Messages out: ready, out {text},
+// pin {pin, value}, done {ok, stats, image, ms, timers}, idle {timers},
+// fatal {text}. While timers are set (every-ms, on-pin-change) the idle
+// page sends `idle` every 30 ms, which runs the thunks that came due. The port cannot be interrupted
 // from outside while it runs: the page's Stop ends this worker and starts
 // another from the image sent after the last form that succeeded.
 import { loadMicroPython } from './micropython.mjs';
@@ -65,7 +67,7 @@ function evaluate(src) {
   const t0 = performance.now();
   const ok = wb.run(src);
   const ms = performance.now() - t0;
-  post('done', { ok, ms, stats: stats(), image: ok ? image() : null });
+  post('done', { ok, ms, stats: stats(), image: ok ? image() : null, timers: wb.idle() });
 }
 
 onmessage = async (e) => {
