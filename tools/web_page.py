@@ -86,7 +86,9 @@ def build(out=None):
     """Build the page into out (build/web); returns the directory."""
     ensure_modules()
     out = Path(out or build_dir())
-    out.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        shutil.rmtree(out)          # (nothing left of an older build)
+    out.mkdir(parents=True)
     for name in PAGE_FILES:
         shutil.copyfile(WEB_DIR / name, out / name)
     for name in ("micropython.mjs", "micropython.wasm"):
