@@ -35,11 +35,11 @@
 # function, which MicroPython runs between any two bytecodes) is queued
 # instead, and run at the next safe point: the end of a py-call, a wait of
 # sleep-ms, the REPL's next prompt. Its return value is then None.
-from arena import (decode, OTHER, CAR, NEXT, MAXSIZE, LispError, NIL, TRUE, FALSE, UNSPEC, EOF, SYM0, CHAR0, PRIM0,
+from arena import (decode, CAR, NEXT, MAXSIZE, LispError, NIL, TRUE, FALSE, UNSPEC, EOF, SYM0, CHAR0, PRIM0,
                    T_INT, T_FLOAT, T_STRING, T_BYTES, T_CHAR, T_CLOSURE, T_VECTOR, T_PY)
 from args import name, truth, build_list, arg_index
 from builtin_table import base_of
-from text import string_of, make_char, BIGCHUNK
+from text import string_of, chars, make_char, BIGCHUNK
 from evaluator import run
 
 BASE = base_of('python_tier') + 1   # its first builtin (python_tier.py's rows)
@@ -103,17 +103,25 @@ def wrap(it, o):
 
 
 def free_entries(it, collect):
-    # (Collect, then) empty every entry that no PY box in the arena names
-    # (one walk over the arena, as room's).
+    # (Collect, then) empty every entry that no PY box in the arena names.
     if collect:
         it.collector.collect()
     it.py_runs = it.collector.runs
     hs = it.py_handles
     used = bytearray(len(hs))
+    each_handle(it, it.heap.top, used)
+    for k in range(len(hs)):
+        if not used[k]:
+            hs[k] = None
+
+
+def each_handle(it, top, used):
+    # One walk over the arena's words 0..top-1 (as room's): note each PY
+    # box's index in used, or with used None make the box stale.
     h = it.heap
     W = h.W
     i = 0
-    while i < h.top:
+    while i < top:
         c = h.code(i)
         if c == CAR:
             i += 2
@@ -122,12 +130,12 @@ def free_entries(it, collect):
                 i += 1
             i += 2 if h.code(i) == CAR else 1
         else:
-            if W[i] >> 11 == T_PY and W[i + 1] < len(hs):
-                used[W[i + 1]] = 1
+            if W[i] >> 11 == T_PY:
+                if used is None:
+                    W[i + 1] = STALE
+                elif W[i + 1] < len(used):
+                    used[W[i + 1]] = 1
             i += (W[i] & MAXSIZE) + 1
-    for k in range(len(hs)):
-        if not used[k]:
-            hs[k] = None
 
 
 def obj(it, v, who):
@@ -145,13 +153,7 @@ def obj(it, v, who):
 def forget(it, top):
     # A saved image replaced the arena (words 0..top-1): its handles are
     # stale, and every table entry and lent procedure is the old session's.
-    hp = it.heap
-    i = 0
-    while i < top:
-        j = it.collector.parse(i)
-        if hp.code(i) == OTHER and hp.W[i] >> 11 == T_PY:
-            hp.W[i + 1] = STALE
-        i = j
+    each_handle(it, top, None)
     hs = it.py_handles
     for k in range(len(hs)):
         hs[k] = None
@@ -189,12 +191,11 @@ def lisp(it, o):
         return h.make_int(o)
     if c is float:
         return h.make_float(o)
-    if c is str or c is bytes or c is bytearray:
+    if c is str:
+        return string_of(it, o)         # (which says when it is too long)
+    if c is bytes or c is bytearray:
         if len(o) > BIGCHUNK:
-            raise LispError('a Python %s too long for Mote: %d (at most %d bytes)'
-                            % (c.__name__, len(o), BIGCHUNK))
-        if c is str:
-            return string_of(it, o)
+            raise LispError('bytevector: too long (%d bytes; at most %d)' % (len(o), BIGCHUNK))
         return h.make_string(o, 0, len(o), T_BYTES)
     if c is Procedure and o.it is it and o.slot >= 0:
         return it.heap.W[procs(it) + o.slot]
@@ -224,7 +225,7 @@ def python(it, v, who):
         if t == T_FLOAT:
             return h.float_value(v)
         if t == T_STRING:
-            return decode(h.string_bytes(v))
+            return chars(h, v)
         if t == T_BYTES:
             return bytes(h.string_bytes(v))
         if t == T_CHAR:
@@ -347,7 +348,7 @@ def key(it, v, who):
     if v & 3 == 3 and SYM0 <= v < CHAR0:
         return it.symbols.name((v - SYM0) >> 2)
     if it.heap.box_type(v) == T_STRING:
-        return decode(it.heap.string_bytes(v))
+        return chars(it.heap, v)
     raise LispError(name(it, who) + ': not a name (string or symbol): ' + it.show(v))
 
 

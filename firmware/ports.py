@@ -109,6 +109,8 @@ def print_value(it, v, port, write):
 def at_line_start(it, port):
     if port == NIL:
         return getattr(it, 'col0', True)
+    if it.heap.box_type(port) == T_PY:
+        return True                 # (a Python stream's column is not known)
     W = it.heap.W
     lst = W[(port >> 1) + 2]
     while lst != NIL:

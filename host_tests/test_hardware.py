@@ -64,9 +64,10 @@ def parse_log(path):
     return out
 
 
-def sim(runtime, tmp_path, program, repl=False, script=None, boards=None, args=()):
+def sim(runtime, tmp_path, program, repl=False, script=None, boards=None, args=(), path=()):
     """Run program (a file for `mote.py run`, or the REPL's piped input) on
-    the simulated board; its output, status and the sim's log."""
+    the simulated board, with the directories `path` first on Python's
+    path; its output, status and the sim's log."""
     log = tmp_path / ("sim-%s.log" % runtime)
     if log.exists():
         log.unlink()
@@ -86,14 +87,14 @@ def sim(runtime, tmp_path, program, repl=False, script=None, boards=None, args=(
         stdin = ""
     argv += list(args)
     if runtime == "micropython":
-        env["MICROPYPATH"] = str(SIM) + ":.frozen"
+        env["MICROPYPATH"] = ":".join([str(d) for d in path] + [str(SIM), ".frozen"])
         proc = run_micropython(argv, stdin=stdin, env=env, timeout=120)
     else:
         full = dict(os.environ)
         for k in ("MOTE_SIM", "MOTE_SIM_SCRIPT", "MOTE_SIM_LOG", "MOTE_SIM_BOARD"):
             full.pop(k, None)
         full.update(env)
-        full["PYTHONPATH"] = os.pathsep.join([str(SHIM), str(SIM)])
+        full["PYTHONPATH"] = os.pathsep.join([str(d) for d in path] + [str(SHIM), str(SIM)])
         proc = subprocess.run([sys.executable] + argv, input=stdin, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, universal_newlines=True,
                               cwd=str(ROOT), env=full, timeout=120)

@@ -5,19 +5,15 @@ loopback HTTP server fetched with http-get and with-client. Each program runs
 on CPython and on the MicroPython unix port; the emulated Pico's run is in
 test_pico.py (Mote firmware) and test_romfs.py (stock firmware)."""
 import http.server
-import os
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
-from conftest import ROOT, FIRMWARE, BOARDS, fresh, run_micropython
+from conftest import FIRMWARE, fresh, run_micropython
+import test_hardware
 
 RUNTIMES = ["cpython", "micropython"]
-SHIM = ROOT / "tools" / "cpython"
-SIM = ROOT / "tools" / "sim"
 
 # A Python module the programs import (py-import "pyhelper").
 HELPER = '''
@@ -50,27 +46,12 @@ thing = Thing()
 
 
 def run(runtime, tmp_path, program, sim=False):
-    """Run program with `mote.py run` on runtime; (stdout, stderr, code)."""
+    """Run program with `mote.py run` on runtime, on test_hardware's
+    simulated board (`machine`), with pyhelper importable; (stdout, stderr,
+    code)."""
     (tmp_path / "pyhelper.py").write_text(HELPER)
-    prog = tmp_path / "prog.scm"
-    prog.write_text(program)
-    argv = [str(FIRMWARE / "mote.py"), "run", str(prog)]
-    env = {"MOTE_BOARDS_DIR": str(BOARDS)}
-    if sim:
-        env["MOTE_SIM"] = "fast"
-    if runtime == "micropython":
-        env["MICROPYPATH"] = ":".join([str(tmp_path)] + ([str(SIM)] if sim else []) + [".frozen"])
-        p = run_micropython(argv, env=env, timeout=300)
-    else:
-        full = dict(os.environ)
-        for k in ("MOTE_SIM", "MOTE_SIM_SCRIPT", "MOTE_SIM_LOG", "MOTE_SIM_BOARD"):
-            full.pop(k, None)
-        full.update(env)
-        full["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(SHIM)] + ([str(SIM)] if sim else []))
-        p = subprocess.run([sys.executable] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, cwd=str(ROOT), env=full, timeout=300)
-    assert "Traceback" not in p.stderr, p.stderr
-    return p.stdout, p.stderr, p.returncode
+    r = test_hardware.sim(runtime, tmp_path, program, path=[tmp_path])
+    return r.stdout, r.stderr, r.returncode
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)

@@ -72,30 +72,13 @@ def _modules_missing():
     return not (EMULATOR_DIR / "node_modules" / "rp2040js" / "package.json").is_file()
 
 
-def _modules_stale():
-    """node_modules missing, or older than the lock file (as `npm ci` leaves
-    node_modules/.package-lock.json)."""
-    installed = EMULATOR_DIR / "node_modules" / ".package-lock.json"
-    lock = EMULATOR_DIR / "package-lock.json"
-    return (_modules_missing() or not installed.is_file()
-            or lock.stat().st_mtime > installed.stat().st_mtime)
-
-
 def ensure_emulator(out=sys.stderr):
     """Install the emulator's node modules (`npm ci --prefix tools/emulator`)
     when they are missing or older than the lock file."""
-    if not _modules_stale():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise EmulatorError("npm is not installed (needed for `%s`)" % NPM_CI)
-    print("emulated board: %s" % NPM_CI, file=out)
-    out.flush()
-    done = subprocess.run([npm, "ci", "--prefix", str(EMULATOR_DIR)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if done.returncode != 0 or _modules_missing():
-        tail = done.stdout.decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise EmulatorError("`%s` failed%s" % (NPM_CI, (": " + tail[0]) if tail else ""))
+    from tools.firmware_image import node_modules_problem
+    problem = node_modules_problem(EMULATOR_DIR, "rp2040js/package.json", NPM_CI, out)
+    if problem:
+        raise EmulatorError(problem)
 
 
 def refusal(board_name):

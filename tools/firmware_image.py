@@ -324,6 +324,30 @@ def ensure_toolchain(kind):
         raise _error("%s even after `%s` (log: %s)" % (problem, " ".join(install), log))
 
 
+def node_modules_problem(directory, marker, command, out=sys.stderr):
+    """`npm ci` in directory (`command`, as a person would type it) when
+    its node modules are missing (no marker file under node_modules) or
+    older than its lock file (as `npm ci` leaves
+    node_modules/.package-lock.json); None, or why it failed."""
+    modules = Path(directory) / "node_modules"
+    installed = modules / ".package-lock.json"
+    lock = Path(directory) / "package-lock.json"
+    if (modules / marker).is_file() and installed.is_file() \
+            and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed (needed for `%s`)" % command
+    print(command, file=out)
+    out.flush()
+    done = subprocess.run([npm, "ci", "--prefix", str(directory)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if done.returncode != 0 or not (modules / marker).is_file():
+        tail = done.stdout.decode("utf-8", "replace").strip().splitlines()[-1:]
+        return "`%s` failed%s" % (command, (": " + tail[0]) if tail else "")
+    return None
+
+
 def setup():
     """make firmware-setup: the toolchains, and the rp2040 emulator's node
     modules (npm ci) when they are missing or older than its lock file."""

@@ -10,7 +10,6 @@ import http.server
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,10 +17,8 @@ from tools import firmware_image
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_DIR = ROOT / "tools" / "web"
-NPM_CI = "npm ci --prefix tools/web"
 PORT_PACKAGE = WEB_DIR / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
 PAGE_FILES = ("index.html", "style.css", "app.js", "worker.js")
-CHROMIUM = "/usr/bin/chromium"
 
 
 class WebError(Exception):
@@ -34,20 +31,11 @@ def build_dir():
 
 def ensure_modules(out=sys.stderr):
     """tools/web's node modules (`npm ci`), when missing or older than the lock."""
-    installed = WEB_DIR / "node_modules" / ".package-lock.json"
-    lock = WEB_DIR / "package-lock.json"
-    if installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime \
-            and (PORT_PACKAGE / "micropython.wasm").is_file():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise WebError("npm is not installed (needed for `%s`)" % NPM_CI)
-    print("web page: %s" % NPM_CI, file=out)
-    done = subprocess.run([npm, "ci", "--prefix", str(WEB_DIR)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if done.returncode != 0:
-        tail = done.stdout.decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise WebError("`%s` failed%s" % (NPM_CI, (": " + tail[0]) if tail else ""))
+    problem = firmware_image.node_modules_problem(
+        WEB_DIR, "@micropython/micropython-webassembly-pyscript/micropython.wasm",
+        "npm ci --prefix tools/web", out)
+    if problem:
+        raise WebError(problem)
 
 
 def setup():

@@ -75,8 +75,7 @@ def stats():
     s = it.stats()
     gc.collect()
     arena = 2 * s['arena_words']
-    return '%d %d %d %d %d' % (s['pairs_free'], arena - s['bytes_free'], arena,
-                               gc.mem_alloc(), gc.mem_alloc() + gc.mem_free())
+    return '%d %d %d %d' % (s['pairs_free'], arena - s['bytes_free'], arena, gc.mem_alloc())
 
 
 def save():

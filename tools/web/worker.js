@@ -28,8 +28,8 @@ function writeFiles(files) {
 }
 
 function stats() {
-  const [pairs, arenaUsed, arena, heapUsed, heap] = wb.stats().split(' ').map(Number);
-  return { pairs, arenaUsed, arena, heapUsed, heap };
+  const [pairs, arenaUsed, arena, heapUsed] = wb.stats().split(' ').map(Number);
+  return { pairs, arenaUsed, arena, heapUsed };
 }
 
 function image() {
