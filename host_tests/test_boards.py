@@ -198,6 +198,14 @@ def test_run_on_a_board_too_small_for_the_core_says_so(tmp_path):
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 2
     assert r.stderr.startswith("mote: board esp8266: its heap (36864 bytes) cannot hold")
+    # and `mote flash` of .mpy files is refused before any port is opened,
+    # pointing at the way that does fit (test_romfs.py runs it at that heap)
+    r = subprocess.run([os.sys.executable, "-m", "tools.mote_cli", "flash", "--board", "esp8266",
+                        "--port", str(tmp_path / "no-such-port")], cwd=str(BOARDS.parent),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().endswith("from ROMFS it starts: mote flash --romfs"), r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_the_simulated_machine_fits_the_heap_allowed_for_it(tmp_path):

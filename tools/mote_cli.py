@@ -253,9 +253,7 @@ def interpreter_start(runtime, board):
     the host's runs as flashed there, from its mpy-cross build (compiling
     the source would need more heap than the board has)."""
     if runtime == "micropython" and board.get("core_fits") is False:
-        raise UsageError("board %s: its heap (%d bytes) cannot hold Mote's core on a "
-                         "32-bit MicroPython (it needs about %d; see README, Boards)"
-                         % (board["name"], board["heap"], CORE_HEAP))
+        raise UsageError(too_small(board))
     if runtime == "micropython" and board["name"] != DEFAULT_BOARD:
         # plus room for the simulated `machine` (tools/sim), which a board
         # has in its firmware rather than in its heap
@@ -264,6 +262,15 @@ def interpreter_start(runtime, board):
                                 str(sim_build())])
         return runtime_argv(runtime, sized) + ["-m", "mote"], path
     return runtime_argv(runtime, board) + [str(firmware_script())], None
+
+
+def too_small(board):
+    """The one-line refusal for a board whose heap cannot hold Mote's core
+    as .mpy files (profile key core_fits: false)."""
+    return ("board %s: its heap (%d bytes) cannot hold Mote's core as .mpy files on a "
+            "32-bit MicroPython (it needs about %d; see README, Boards)%s"
+            % (board["name"], board["heap"], CORE_HEAP,
+               "; from ROMFS it starts: mote flash --romfs" if "romfs" in board else ""))
 
 
 def _stdin_is_tty():
@@ -655,7 +662,10 @@ def cmd_flash(args):
     if not name:
         raise UsageError("which board is on %s? say --board NAME (known: %s)"
                          % (args.port, ", ".join(board_names())))
-    return (flash_romfs if args.romfs else flash)(args.port, flash_build(load_board(name)))
+    board = load_board(name)
+    if not args.romfs and board.get("core_fits") is False:
+        raise UsageError(too_small(board))
+    return (flash_romfs if args.romfs else flash)(args.port, flash_build(board))
 
 
 def cmd_test_board(args):
