@@ -89,6 +89,21 @@ def test_the_esp8266_image_fits_its_stock_romfs_partition():
     assert 100 * 1024 < len(image) <= ESP8266_ROMFS_BYTES, len(image)
 
 
+def test_the_emulated_picos_of_a_jobs_run_share_one_build(monkeypatch):
+    # `mote measure --board rp2040 --install mpy --jobs 2`: each emulated
+    # Pico compiling build/rp2040 as it flashed raced; now it is compiled
+    # once, before they start
+    calls = []
+    real = mote_cli.compile_firmware
+    monkeypatch.setattr(mote_cli, "compile_firmware",
+                        lambda *a, **k: calls.append(a) or real(*a, **k))
+    build = measure.rp2040_build()
+    assert build("armv6m") is build("armv6m")
+    assert len(calls) == 1
+    with pytest.raises(RuntimeError, match="armv6m"):
+        build("x86")
+
+
 # ------------------------------------------------------------ the emulated Pico
 
 @pytest.fixture(scope="module")

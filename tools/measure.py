@@ -90,13 +90,26 @@ def emulated_board(way, flash_file):
                          flash_from=romfs_offset("rp2040") if way == "romfs" else None)
 
 
-def flash_mote(port, romfs=False):
-    """`mote flash` (or `mote flash --romfs`) of the rp2040 build."""
+def rp2040_build():
+    """The rp2040 build as `mote flash` makes it, compiled once: the
+    emulated Picos of a --jobs run share it (each compiling build/rp2040
+    at once would race)."""
     from tools import mote_cli
+    board = mote_cli.load_board("rp2040")
+    built = mote_cli.flash_build(board)(board["march"])
+
+    def build(arch):
+        if arch != board["march"]:
+            raise RuntimeError("the emulated Pico reports -march=%s, not %s" % (arch, board["march"]))
+        return built
+    return build
+
+
+def flash_mote(port, build, romfs=False):
+    """`mote flash` (or `mote flash --romfs`) of build (rp2040_build())."""
     from tools.flash import flash, flash_romfs
     import io
-    (flash_romfs if romfs else flash)(port, mote_cli.flash_build(mote_cli.load_board("rp2040")),
-                                      out=io.StringIO())
+    (flash_romfs if romfs else flash)(port, build, out=io.StringIO())
 
 
 def probe_board(port):
@@ -135,13 +148,14 @@ def measure_pico(way, corpus=None, jobs=1):
     is shared among `jobs` emulated Picos (each a core of the host)."""
     from concurrent.futures import ThreadPoolExecutor
     parts = [None] if corpus is None else [corpus[k::jobs] for k in range(jobs)]
+    build = rp2040_build() if way != "firmware" else None
 
     def one(k):
         with tempfile.TemporaryDirectory() as tmp:
             with emulated_board(way, os.path.join(tmp, "flash.bin")) as board:
                 port = board.open()
                 if way != "firmware":
-                    flash_mote(port, romfs=way == "romfs")
+                    flash_mote(port, build, romfs=way == "romfs")
                 result = probe_board(port) if k == 0 else {}
                 if corpus is not None:
                     result["runs"] = corpus_on_board(port, parts[k])
