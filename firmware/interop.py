@@ -9,8 +9,9 @@
 # stays as it was): after a collection, the next new handle finds the
 # entries no PY box in the arena names any more and empties them
 # (free_entries, one walk over the arena), once the table is half full; a
-# full table collects first. Only then is a full table an error. A saved image's handles come back stale (index
-# STALE): their objects were the old session's.
+# full table collects first. Only then is a full table an error. A saved
+# image's handles come back stale (index STALE): their objects were the
+# old session's.
 #
 # At the boundary (a copy each time, never a shared buffer):
 #   fixnum, bignum <-> int        flonum <-> float      string <-> str (UTF-8)

@@ -112,3 +112,44 @@ def test_the_page_is_static_files(seen):
             "files.json", "names.json"} <= set(names)
     files = json.loads((seen["site"] / "files.json").read_text())
     assert "/mote/mote.py" in files and "/mote/library.scm" in files and "/sim/machine.py" in files
+
+
+FAKE_WEBBOARD = """
+OUT = []
+def out(text):
+    OUT.append(text)
+def pin(p, v):
+    pass
+def adc(p):
+    return 0
+"""
+
+WEBBOOT_DRIVER = """
+import sys, webboard, webboot
+assert webboot.run('(string-upcase "a")')
+had = 'strings' in sys.modules
+def full(*args):
+    raise MemoryError
+webboot.it.run_bytes = full
+print(had, webboot.run('(+ 1 2)'), 'strings' in sys.modules)
+print(''.join(webboard.OUT))
+"""
+
+
+def test_the_worker_meets_a_full_heap_as_the_repl_does(tmp_path):
+    # webboot.run (no browser needed: CPython with the page's js module
+    # faked): MicroPython's heap running out unloads the builtin families
+    # and says so as the console does, and the session goes on
+    import sys
+    (tmp_path / "webboard.py").write_text(FAKE_WEBBOARD)
+    (tmp_path / "driver.py").write_text(WEBBOOT_DRIVER)
+    path = [tmp_path, ROOT / "tools" / "web", ROOT / "firmware", ROOT / "tools" / "cpython",
+            ROOT / "tools" / "sim"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(str(p) for p in path),
+               MOTE_BOARDS_DIR=str(ROOT / "tools" / "web"), MOTE_SIM_BOARD="web", MOTE_SIM="fast")
+    r = subprocess.run([sys.executable, str(tmp_path / "driver.py")], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "True False False", lines
+    assert "Error: out of memory (MicroPython heap; the arena still has room)" in r.stdout

@@ -79,7 +79,7 @@ def _load_profile():
     prof = {}
     # boards/NAME.json on the host; on a virtual board (mote vboard), whose
     # `/` is its flash, the profile flashed there as board.json
-    for path in ((simclock.getenv('MOTE_BOARDS_DIR') or '') + '/' + _board_name() + '.json',
+    for path in (simclock.getenv('MOTE_BOARDS_DIR') + '/' + _board_name() + '.json',
                  here + '/../../boards/' + _board_name() + '.json', '/board.json'):
         try:
             with open(path) as f:
@@ -94,7 +94,7 @@ def _load_profile():
 
 
 PROFILE = _load_profile()
-_LOGFILE = [None, simclock.getenv('MOTE_SIM_LOG') or '']
+_LOGFILE = [None, simclock.getenv('MOTE_SIM_LOG')]
 
 
 def log(what, ident, value):

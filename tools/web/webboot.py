@@ -50,7 +50,9 @@ def run(src):
     except LispError as e:
         it.out('Error: ' + str(e) + '\n')
     except MemoryError:
-        it.out('Error: out of memory\n')
+        import command          # (as the REPL: the families unloaded, the session kept)
+        it.out('Error: ' + command.out_of_memory(it) + '\n')
+        return False
     except RuntimeError as e:
         it.out('Error: ' + str(e) + '\n')
     finally:
